@@ -1,0 +1,496 @@
+#!/usr/bin/env python3
+"""Writes the FHIR test fixtures (scenarios S01-S18 of ../shared/clinical/scenarios.md), the
+CDS Hooks request fixtures and the README examples. Deterministic: same script, same bytes
+(uuid5 fullUrls). Run from the worktree root:  python3 tools/make-fixtures.py
+Coding conventions follow the bench load generator (LOINC/SNOMED/RxNorm/UCUM systems,
+Observation categories, Condition clinical/verification status)."""
+import json
+import os
+import uuid
+
+RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
+ATC = "http://www.whocc.no/atc"
+LOINC = "http://loinc.org"
+SNOMED = "http://snomed.info/sct"
+ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
+UCUM = "http://unitsofmeasure.org"
+OBS_CAT = "http://terminology.hl7.org/CodeSystem/observation-category"
+COND_CLIN = "http://terminology.hl7.org/CodeSystem/condition-clinical"
+COND_VER = "http://terminology.hl7.org/CodeSystem/condition-ver-status"
+COND_CAT = "http://terminology.hl7.org/CodeSystem/condition-category"
+MRN_SYSTEM = "urn:oid:2.16.840.1.113883.19.5"
+REC_SYSTEM = "urn:oid:2.16.840.1.113883.19.5.99"
+NS = uuid.UUID("6f1c8a52-3d0e-4b8e-9a51-b0e6e5d1c0de")
+
+IMAGING = ("imaging", "Imaging")
+LAB = ("laboratory", "Laboratory")
+VITAL = ("vital-signs", "Vital Signs")
+SOCIAL = ("social-history", "Social History")
+
+# display strings from codes.csv
+LOINC_DISPLAY = {
+    "38267-1": "DXA Lumbar spine [T-score] Bone density",
+    "24966-4": "DXA Lumbar spine [Mass/Area] Bone density",
+    "85394-5": "DXA Lumbar spine [Z-score] Bone density",
+    "38264-8": "DXA Hip [T-score] Bone density",
+    "38261-4": "DXA Hip [Mass/Area] Bone density",
+    "38263-0": "DXA Femur [T-score] Bone density",
+    "24701-5": "DXA Femur [Mass/Area] Bone density",
+    "62292-8": "25-Hydroxyvitamin D2+25-Hydroxyvitamin D3 [Mass/volume] in Serum or Plasma",
+    "14635-7": "25-Hydroxyvitamin D3 [Moles/volume] in Serum or Plasma",
+    "17861-6": "Calcium [Mass/volume] in Serum or Plasma",
+    "2160-0": "Creatinine [Mass/volume] in Serum or Plasma",
+    "33914-3": "Glomerular filtration rate/1.73 sq M.predicted [Volume Rate/Area] in Serum or Plasma by Creatinine-based formula (MDRD)",
+    "2243-4": "Estradiol (E2) [Mass/volume] in Serum or Plasma",
+    "39156-5": "Body mass index (BMI) [Ratio]",
+    "29463-7": "Body weight",
+    "8302-2": "Body height",
+    "72166-2": "Tobacco smoking status",
+    "38268-9": "DXA Skeletal system Views for bone density",
+}
+CATEGORY_OF = {
+    "38267-1": IMAGING, "24966-4": IMAGING, "85394-5": IMAGING, "38264-8": IMAGING,
+    "38261-4": IMAGING, "38263-0": IMAGING, "24701-5": IMAGING,
+    "62292-8": LAB, "14635-7": LAB, "17861-6": LAB, "2160-0": LAB, "33914-3": LAB, "2243-4": LAB,
+    "39156-5": VITAL, "29463-7": VITAL, "8302-2": VITAL, "72166-2": SOCIAL,
+}
+UNITS = {  # unit shown, UCUM code
+    "t": ("T-score", "1"), "z": ("Z-score", "1"), "bmd": ("g/cm2", "g/cm2"),
+    "bmi": ("kg/m2", "kg/m2"), "kg": ("kg", "kg"), "cm": ("cm", "cm"),
+    "ng/mL": ("ng/mL", "ng/mL"), "nmol/L": ("nmol/L", "nmol/L"), "mg/dL": ("mg/dL", "mg/dL"),
+    "egfr": ("mL/min/1.73m2", "mL/min/{1.73_m2}"), "pg/mL": ("pg/mL", "pg/mL"),
+}
+SMOKING = {
+    "266919005": "Never smoked tobacco",
+    "8517006": "Ex-smoker",
+    "449868002": "Smokes tobacco daily",
+}
+RX = {  # RxNorm code: (display, text)
+    "199224": ("anastrozole 1 MG Oral Tablet", "Anastrozole 1 mg tablet"),
+    "200064": ("letrozole 2.5 MG Oral Tablet", "Letrozole 2.5 mg tablet"),
+    "310261": ("exemestane 25 MG Oral Tablet", "Exemestane 25 mg tablet"),
+    "198240": ("tamoxifen 10 MG Oral Tablet", "Tamoxifen 10 mg tablet"),
+    "310592": ("goserelin 3.6 MG Drug Implant", "Goserelin 3.6 mg implant (Zoladex)"),
+    "993452": ("1 ML denosumab 60 MG/ML Prefilled Syringe", "Denosumab 60 mg/mL prefilled syringe"),
+    "1046398": ("denosumab 120 MG [Xgeva]", "Xgeva (denosumab) 120 mg"),
+    "312617": ("prednisone 5 MG Oral Tablet", "Prednisone 5 mg tablet"),
+    "153124": ("letrozole 2.5 MG Oral Tablet [Femara]", "Femara 2.5 mg tablet"),
+    "10379": ("testosterone", "Testosterone"),
+}
+DOSAGE = {
+    "199224": "1 mg by mouth once daily",
+    "200064": "2.5 mg by mouth once daily",
+    "310261": "25 mg by mouth once daily after a meal",
+    "198240": "20 mg by mouth once daily",
+    "310592": "3.6 mg subcutaneous implant every 28 days",
+    "1046398": "120 mg subcutaneously every 4 weeks",
+    "312617": "5 mg by mouth once daily",
+    "153124": "2.5 mg by mouth once daily",
+}
+
+
+def cc(system, code, display, text=None):
+    c = {"coding": [{"system": system, "code": code, "display": display}]}
+    if text:
+        c["text"] = text
+    return c
+
+
+def qty(value, unit_key):
+    unit, code = UNITS[unit_key]
+    return {"value": value, "unit": unit, "system": UCUM, "code": code}
+
+
+def ident(value):
+    return [{"system": REC_SYSTEM, "value": value}]
+
+
+class Builder:
+    """Builds one transaction Bundle for one patient."""
+
+    def __init__(self, key, pid, patient_by_uuid=False):
+        self.key = key
+        self.pid = pid
+        self.entries = []
+        self.patient_by_uuid = patient_by_uuid
+        self.patient_url = "urn:uuid:" + str(uuid.uuid5(NS, key + "/Patient"))
+        self.pref = self.patient_url if patient_by_uuid else "Patient/" + pid
+
+    def uuid_of(self, local):
+        return "urn:uuid:" + str(uuid.uuid5(NS, self.key + "/" + local))
+
+    def patient(self, gender, birth, family, given, extra=None):
+        p = {
+            "resourceType": "Patient",
+            "id": self.pid,
+            "identifier": [{"use": "usual",
+                            "type": cc("http://terminology.hl7.org/CodeSystem/v2-0203", "MR",
+                                       "Medical record number"),
+                            "system": MRN_SYSTEM, "value": "MRN-" + self.pid.upper()}],
+            "active": True,
+            "name": [{"use": "official", "family": family, "given": given}],
+            "gender": gender,
+            "birthDate": birth,
+        }
+        if extra:
+            p.update(extra)
+        e = {"resource": p, "request": {"method": "PUT", "url": "Patient/" + self.pid}}
+        if self.patient_by_uuid:
+            e = {"fullUrl": self.patient_url, **e}
+        self.entries.insert(0, e)
+        return p
+
+    def add(self, local, resource, stable_id, ident_system=REC_SYSTEM, extra_ident=None):
+        """POST with ifNoneExist on the stable identifier; returns the entry's urn:uuid."""
+        ids = [{"system": ident_system, "value": stable_id}]
+        if extra_ident:
+            ids += extra_ident
+        resource = {"resourceType": resource.pop("resourceType"), "identifier": ids, **resource}
+        url = self.uuid_of(local)
+        self.entries.append({
+            "fullUrl": url,
+            "resource": resource,
+            "request": {"method": "POST", "url": resource["resourceType"],
+                        "ifNoneExist": "identifier=%s|%s" % (ident_system, stable_id)},
+        })
+        return url
+
+    def obs(self, loinc, when, value, unit_key, local=None, extra=None):
+        cat = CATEGORY_OF[loinc]
+        o = {
+            "resourceType": "Observation",
+            "status": "final",
+            "category": [cc(OBS_CAT, cat[0], cat[1])],
+            "code": cc(LOINC, loinc, LOINC_DISPLAY[loinc]),
+            "subject": {"reference": self.pref},
+            "effectiveDateTime": when,
+            "issued": when + "T12:00:00Z",
+            "valueQuantity": qty(value, unit_key),
+        }
+        if extra:
+            o.update(extra)
+        local = local or "obs-%s-%s" % (loinc, when)
+        return self.add(local, o, "%s-obs-%s-%s" % (self.pid, loinc, when))
+
+    def smoking(self, answer, when):
+        o = {
+            "resourceType": "Observation",
+            "status": "final",
+            "category": [cc(OBS_CAT, *SOCIAL)],
+            "code": cc(LOINC, "72166-2", LOINC_DISPLAY["72166-2"]),
+            "subject": {"reference": self.pref},
+            "effectiveDateTime": when,
+            "issued": when + "T12:00:00Z",
+            "valueCodeableConcept": cc(SNOMED, answer, SMOKING[answer]),
+        }
+        return self.add("smoking-" + when, o, "%s-obs-72166-2-%s" % (self.pid, when))
+
+    def dxa(self, when, spine_t=None, hip_t=None, spine_bmd=None, spine_z=None,
+            hip_bmd=None, neck_t=None):
+        urls = []
+        for code, v, u in (("38267-1", spine_t, "t"), ("24966-4", spine_bmd, "bmd"),
+                           ("85394-5", spine_z, "z"), ("38264-8", hip_t, "t"),
+                           ("38261-4", hip_bmd, "bmd"), ("38263-0", neck_t, "t")):
+            if v is not None:
+                urls.append(self.obs(code, when, v, u))
+        return urls
+
+    def med_concept(self, rx=None, text=None, atc=None):
+        if rx:
+            disp, t = RX[rx]
+            c = cc(RXNORM, rx, disp, text or t)
+            if atc:
+                c["coding"].append({"system": ATC, "code": atc[0], "display": atc[1]})
+            return c
+        if atc:
+            return cc(ATC, atc[0], atc[1], text)
+        return {"text": text}
+
+    def statement(self, local, status, start, end=None, rx=None, text=None, atc=None,
+                  dosage=None, asserted=None, concept=None):
+        period = {"start": start}
+        if end:
+            period["end"] = end
+        ms = {"resourceType": "MedicationStatement", "status": status}
+        if concept is not None:
+            ms.update(concept)
+        else:
+            ms["medicationCodeableConcept"] = self.med_concept(rx, text, atc)
+        ms["subject"] = {"reference": self.pref}
+        ms["effectivePeriod"] = period
+        ms["dateAsserted"] = asserted or start
+        d = dosage or (DOSAGE.get(rx) if rx else None)
+        if d:
+            ms["dosage"] = [{"text": d}]
+        return self.add(local, ms, "%s-medstmt-%s" % (self.pid, local))
+
+    def request(self, local, status, authored, rx, dosage=None, extra=None):
+        mr = {
+            "resourceType": "MedicationRequest",
+            "status": status,
+            "intent": "order",
+            "medicationCodeableConcept": self.med_concept(rx),
+            "subject": {"reference": self.pref},
+            "authoredOn": authored,
+            "dosageInstruction": [{"text": dosage or DOSAGE[rx]}],
+        }
+        if extra:
+            mr.update(extra)
+        return self.add(local, mr, "%s-medreq-%s" % (self.pid, local))
+
+    def condition(self, local, system, code, display, onset, clinical="active", text=None,
+                  category="problem-list-item", extra=None):
+        cat_disp = {"problem-list-item": "Problem List Item",
+                    "encounter-diagnosis": "Encounter Diagnosis"}[category]
+        c = {
+            "resourceType": "Condition",
+            "clinicalStatus": cc(COND_CLIN, clinical, clinical.capitalize()),
+            "verificationStatus": cc(COND_VER, "confirmed", "Confirmed"),
+            "category": [cc(COND_CAT, category, cat_disp)],
+            "code": cc(system, code, display, text),
+            "subject": {"reference": self.pref},
+            "onsetDateTime": onset,
+            "recordedDate": onset,
+        }
+        if extra:
+            c.update(extra)
+        return self.add(local, c, "%s-cond-%s" % (self.pid, local))
+
+    def bundle(self):
+        return {"resourceType": "Bundle", "type": "transaction", "entry": self.entries}
+
+
+def write(path, obj):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(obj, f, indent=2, ensure_ascii=False)
+        f.write("\n")
+
+
+# ---------------------------------------------------------------- scenarios S01-S18 (not S14)
+BUNDLES = "src/test/resources/fixtures/bundles"
+SCENARIOS = []  # (id, file, summary)
+
+
+def scenario(sid, slug, summary, by_uuid=False):
+    def deco(fn):
+        b = Builder(sid, sid, patient_by_uuid=by_uuid)
+        fn(b)
+        name = "%s-%s.json" % (sid, slug)
+        write(os.path.join(BUNDLES, name), b.bundle())
+        SCENARIOS.append((sid.upper(), name, summary, by_uuid))
+        return fn
+    return deco
+
+
+@scenario("s01", "anastrozole-new-start-no-dxa",
+          "F 1964-03-10; MedicationStatement active anastrozole 199224 from 2026-05-12; BMI 27 and "
+          "smoking never (266919005) on 2026-05-12. No DXA, no labs.", by_uuid=True)
+def s01(b):
+    b.patient("female", "1964-03-10", "Moreau", ["Claire"])
+    b.statement("anastrozole", "active", "2026-05-12", rx="199224")
+    b.obs("39156-5", "2026-05-12", 27, "bmi")
+    b.smoking("266919005", "2026-05-12")
+
+
+@scenario("s02", "letrozole-order-osteopenia-three-risk-factors",
+          "F 1956-01-15; MedicationRequest active letrozole 200064 authored 2026-05-02; DXA "
+          "2026-04-02 spine T -1.7 (38267-1), hip T -1.2 (38264-8); BMI 24 and smoking ex-smoker "
+          "(8517006) on 2026-05-02.")
+def s02(b):
+    b.patient("female", "1956-01-15", "Schmidt", ["Ingrid"])
+    b.request("letrozole", "active", "2026-05-02", "200064")
+    b.dxa("2026-04-02", spine_t=-1.7, hip_t=-1.2)
+    b.obs("39156-5", "2026-05-02", 24, "bmi")
+    b.smoking("8517006", "2026-05-02")
+
+
+@scenario("s03", "exemestane-osteoporosis",
+          "F 1968-02-01; MedicationStatement active exemestane 310261 from 2026-05-22; DXA "
+          "2026-02-21 spine T -2.7, hip T -2.1; BMI 26 and never smoker on 2026-05-22.")
+def s03(b):
+    b.patient("female", "1968-02-01", "Rossi", ["Lucia"])
+    b.statement("exemestane", "active", "2026-05-22", rx="310261")
+    b.dxa("2026-02-21", spine_t=-2.7, hip_t=-2.1)
+    b.obs("39156-5", "2026-05-22", 26, "bmi")
+    b.smoking("266919005", "2026-05-22")
+
+
+def s04_like(b, bmd_2026):
+    b.patient("female", "1971-05-05", "Nowak", ["Anna"] if b.pid == "s04" else ["Maria"])
+    b.statement("anastrozole", "active", "2025-04-27", rx="199224")
+    b.dxa("2025-03-28", spine_t=-0.5, spine_bmd=1.000, hip_t=-0.3)
+    b.dxa("2026-04-27", spine_t=-0.8, spine_bmd=bmd_2026, hip_t=-0.6)
+    b.obs("39156-5", "2026-04-27", 25, "bmi")
+    b.smoking("266919005", "2026-04-27")
+    b.obs("62292-8", "2026-04-22", 32, "ng/mL")
+    b.obs("17861-6", "2026-04-22", 9.4, "mg/dL")
+
+
+@scenario("s04", "anastrozole-ongoing-normal-stable-bmd",
+          "F 1971-05-05; anastrozole 199224 active from 2025-04-27; DXA 2025-03-28 (spine T -0.5, "
+          "spine BMD 1.000 g/cm2, hip T -0.3) and 2026-04-27 (spine T -0.8, spine BMD 0.980, hip T "
+          "-0.6); vitamin D 32 ng/mL and calcium 9.4 mg/dL on 2026-04-22; BMI 25, never smoker "
+          "(2026-04-27).")
+def s04(b):
+    s04_like(b, 0.980)
+
+
+@scenario("s05", "anastrozole-ongoing-significant-spine-loss",
+          "As S04 (F 1971-05-05) but the 2026-04-27 spine BMD is 0.940 g/cm2 (-6.0 %).")
+def s05(b):
+    s04_like(b, 0.940)
+
+
+@scenario("s06", "man-testosterone-anastrozole-text-only",
+          "M 1966-07-20; MedicationStatement active testosterone (ATC G03BA03) from 2024-09-01; "
+          "MedicationStatement active with only text \"Anastrozole 0.5mg twice weekly\" from "
+          "2026-05-17. No DXA, labs, BMI or smoking status.")
+def s06(b):
+    b.patient("male", "1966-07-20", "Jensen", ["Henrik"])
+    b.statement("testosterone", "active", "2024-09-01", atc=("G03BA03", "testosterone"),
+                text="Testosterone cypionate 200 mg/mL injection",
+                dosage="100 mg intramuscularly every week")
+    b.statement("anastrozole-text", "active", "2026-05-17",
+                text="Anastrozole 0.5mg twice weekly", dosage="0.5 mg by mouth twice weekly")
+
+
+@scenario("s07", "premenopausal-goserelin-exemestane-low-z-score",
+          "F 1984-03-03; MedicationStatement active goserelin 310592 from 2026-03-01 and exemestane "
+          "310261 from 2026-04-02; DXA 2026-04-12 spine T -1.2, spine Z -2.2 (85394-5); BMI 22, "
+          "never smoker (2026-04-12).", by_uuid=True)
+def s07(b):
+    b.patient("female", "1984-03-03", "Garcia", ["Sofia"])
+    b.statement("goserelin", "active", "2026-03-01", rx="310592")
+    b.statement("exemestane", "active", "2026-04-02", rx="310261")
+    b.dxa("2026-04-12", spine_t=-1.2, spine_z=-2.2)
+    b.obs("39156-5", "2026-04-12", 22, "bmi")
+    b.smoking("266919005", "2026-04-12")
+
+
+@scenario("s08", "tamoxifen-only",
+          "F 1959-04-04; MedicationStatement active tamoxifen 198240 from 2026-01-10. Nothing else.")
+def s08(b):
+    b.patient("female", "1959-04-04", "Kowalski", ["Helen"])
+    b.statement("tamoxifen", "active", "2026-01-10", rx="198240")
+
+
+@scenario("s09", "anastrozole-denosumab-overdue",
+          "F 1960-02-14; anastrozole 199224 active from 2026-03-03; MedicationAdministration "
+          "completed denosumab 60 mg 993452 on 2025-10-04; DXA 2026-02-21 spine T -1.1, hip T -0.9; "
+          "BMI 23, never smoker (2026-03-03).")
+def s09(b):
+    b.patient("female", "1960-02-14", "Smith", ["Margaret"])
+    b.statement("anastrozole", "active", "2026-03-03", rx="199224")
+    b.add("denosumab-admin", {
+        "resourceType": "MedicationAdministration",
+        "status": "completed",
+        "medicationCodeableConcept": b.med_concept("993452"),
+        "subject": {"reference": b.pref},
+        "effectiveDateTime": "2025-10-04",
+        "dosage": {"text": "60 mg subcutaneously",
+                   "route": cc(SNOMED, "34206005", "Subcutaneous route"),
+                   "dose": {"value": 60, "unit": "mg", "system": UCUM, "code": "mg"}},
+    }, "s09-medadmin-denosumab-2025-10-04")
+    b.dxa("2026-02-21", spine_t=-1.1, hip_t=-0.9)
+    b.obs("39156-5", "2026-03-03", 23, "bmi")
+    b.smoking("266919005", "2026-03-03")
+
+
+@scenario("s10", "anastrozole-entered-in-error",
+          "F 1966-09-09; MedicationStatement anastrozole 199224 with status entered-in-error, start "
+          "2026-05-01. Nothing else.")
+def s10(b):
+    b.patient("female", "1966-09-09", "Dubois", ["Nathalie"])
+    b.statement("anastrozole", "entered-in-error", "2026-05-01", rx="199224")
+
+
+@scenario("s11", "letrozole-completed-post-therapy",
+          "F 1962-01-01; MedicationStatement completed letrozole 200064, effectivePeriod 2024-03-23 "
+          "to 2026-04-02; DXA 2025-04-22 spine T -1.8 only.")
+def s11(b):
+    b.patient("female", "1962-01-01", "Andersson", ["Karin"])
+    b.statement("letrozole", "completed", "2024-03-23", end="2026-04-02", rx="200064",
+                asserted="2026-04-02")
+    b.dxa("2025-04-22", spine_t=-1.8)
+
+
+@scenario("s12", "anastrozole-prior-hip-fracture",
+          "F 1954-05-01; anastrozole 199224 active from 2026-05-27; Condition ICD-10-CM S72.001A "
+          "(hip fracture) onset 2022-06-10 (age 68); BMI 25, never smoker (2026-05-27).")
+def s12(b):
+    b.patient("female", "1954-05-01", "Brown", ["Dorothy"])
+    b.statement("anastrozole", "active", "2026-05-27", rx="199224")
+    b.condition("hip-fracture", ICD10CM, "S72.001A",
+                "Fracture of unspecified part of neck of right femur, initial encounter for "
+                "closed fracture", "2022-06-10", text="Right hip fracture (fall, 2022)")
+    b.obs("39156-5", "2026-05-27", 25, "bmi")
+    b.smoking("266919005", "2026-05-27")
+
+
+@scenario("s13", "anastrozole-vitamin-d-deficient-low-egfr",
+          "F 1965-01-20; anastrozole 199224 active from 2026-05-12; DXA 2026-05-02 spine T -2.1, hip "
+          "T -1.4; vitamin D 15 ng/mL and eGFR 28 mL/min/1.73m2 (33914-3) on 2026-05-02; BMI 29, "
+          "never smoker (2026-05-02). No calcium.", by_uuid=True)
+def s13(b):
+    b.patient("female", "1965-01-20", "Müller", ["Petra"])
+    b.statement("anastrozole", "active", "2026-05-12", rx="199224")
+    b.dxa("2026-05-02", spine_t=-2.1, hip_t=-1.4)
+    b.obs("62292-8", "2026-05-02", 15, "ng/mL")
+    b.obs("33914-3", "2026-05-02", 28, "egfr")
+    b.obs("39156-5", "2026-05-02", 29, "bmi")
+    b.smoking("266919005", "2026-05-02")
+
+
+@scenario("s15", "anastrozole-low-bmi-daily-smoker",
+          "F 1976-02-02; anastrozole 199224 active from 2026-05-02; weight 48 kg (29463-7) and height "
+          "162 cm (8302-2) on 2026-05-02, no BMI Observation (BMI 18.3); smoking daily (449868002).")
+def s15(b):
+    b.patient("female", "1976-02-02", "O'Neill", ["Siobhan"])
+    b.statement("anastrozole", "active", "2026-05-02", rx="199224")
+    b.obs("29463-7", "2026-05-02", 48, "kg")
+    b.obs("8302-2", "2026-05-02", 162, "cm")
+    b.smoking("449868002", "2026-05-02")
+
+
+@scenario("s16", "femara-contained-medication-vitamin-d-nmol",
+          "F 1963-10-10; MedicationStatement active from 2026-04-20 with medicationReference #med1 "
+          "to a contained Medication RxNorm 153124 (Femara); 25-OH vitamin D 60 nmol/L (14635-7) "
+          "on 2026-04-20; BMI 25, never smoker (2026-04-20).", by_uuid=True)
+def s16(b):
+    b.patient("female", "1963-10-10", "Lefebvre", ["Isabelle"])
+    disp, text = RX["153124"]
+    b.statement("femara", "active", "2026-04-20", dosage=DOSAGE["153124"], concept={
+        "contained": [{
+            "resourceType": "Medication",
+            "id": "med1",
+            "code": cc(RXNORM, "153124", disp, text),
+            "form": cc(SNOMED, "385055001", "Tablet"),
+        }],
+        "medicationReference": {"reference": "#med1", "display": text},
+    })
+    b.obs("14635-7", "2026-04-20", 60, "nmol/L")
+    b.obs("39156-5", "2026-04-20", 25, "bmi")
+    b.smoking("266919005", "2026-04-20")
+
+
+@scenario("s17", "anastrozole-xgeva-out-of-scope",
+          "F 1965-06-06; anastrozole 199224 active from 2026-05-01; MedicationStatement active "
+          "denosumab 120 mg Xgeva 1046398 from 2026-02-01.")
+def s17(b):
+    b.patient("female", "1965-06-06", "Nielsen", ["Birgit"])
+    b.statement("anastrozole", "active", "2026-05-01", rx="199224")
+    b.statement("xgeva", "active", "2026-02-01", rx="1046398")
+
+
+@scenario("s18", "anastrozole-prednisone-270-days",
+          "F 1960-01-10; anastrozole 199224 active from 2026-05-02; MedicationStatement completed "
+          "prednisone 5 mg 312617 2025-08-05 to 2026-05-02 (270 days); BMI 26, never smoker "
+          "(2026-05-02).")
+def s18(b):
+    b.patient("female", "1960-01-10", "Fischer", ["Ursula"])
+    b.statement("anastrozole", "active", "2026-05-02", rx="199224")
+    b.statement("prednisone", "completed", "2025-08-05", end="2026-05-02", rx="312617",
+                asserted="2026-05-02")
+    b.obs("39156-5", "2026-05-02", 26, "bmi")
+    b.smoking("266919005", "2026-05-02")
