@@ -58,7 +58,7 @@ UNITS = {  # unit shown, UCUM code
     "t": ("T-score", "1"), "z": ("Z-score", "1"), "bmd": ("g/cm2", "g/cm2"),
     "bmi": ("kg/m2", "kg/m2"), "kg": ("kg", "kg"), "cm": ("cm", "cm"),
     "ng/mL": ("ng/mL", "ng/mL"), "nmol/L": ("nmol/L", "nmol/L"), "mg/dL": ("mg/dL", "mg/dL"),
-    "egfr": ("mL/min/1.73m2", "mL/min/{1.73_m2}"), "pg/mL": ("pg/mL", "pg/mL"),
+    "egfr": ("mL/min/{1.73_m2}", "mL/min/{1.73_m2}"), "pg/mL": ("pg/mL", "pg/mL"),
 }
 SMOKING = {
     "266919005": "Never smoked tobacco",
@@ -293,16 +293,20 @@ def s01(b):
     b.smoking("266919005", "2026-05-12")
 
 
-@scenario("s02", "letrozole-order-osteopenia-three-risk-factors",
-          "F 1956-01-15; MedicationRequest active letrozole 200064 authored 2026-05-02; DXA "
-          "2026-04-02 spine T -1.7 (38267-1), hip T -1.2 (38264-8); BMI 24 and smoking ex-smoker "
-          "(8517006) on 2026-05-02.")
-def s02(b):
+def s02_data(b):
     b.patient("female", "1956-01-15", "Schmidt", ["Ingrid"])
     b.request("letrozole", "active", "2026-05-02", "200064")
     b.dxa("2026-04-02", spine_t=-1.7, hip_t=-1.2)
     b.obs("39156-5", "2026-05-02", 24, "bmi")
     b.smoking("8517006", "2026-05-02")
+
+
+@scenario("s02", "letrozole-order-osteopenia-three-risk-factors",
+          "F 1956-01-15; MedicationRequest active letrozole 200064 authored 2026-05-02; DXA "
+          "2026-04-02 spine T -1.7 (38267-1), hip T -1.2 (38264-8); BMI 24 and smoking ex-smoker "
+          "(8517006) on 2026-05-02.")
+def s02(b):
+    s02_data(b)
 
 
 @scenario("s03", "exemestane-osteoporosis",
@@ -494,3 +498,581 @@ def s18(b):
                 asserted="2026-05-02")
     b.obs("39156-5", "2026-05-02", 26, "bmi")
     b.smoking("266919005", "2026-05-02")
+
+
+# ---------------------------------------------------------------- CDS Hooks request bodies
+CDS_DIR = "src/test/resources/fixtures/cds"
+EHR_BASE = "https://ehr.example.org/fhir"
+
+
+def hook_uuid(name):
+    return str(uuid.uuid5(NS, "cds/" + name))
+
+
+def draft_orders(pid, rx, authored, local="draft-1"):
+    disp, text = RX[rx]
+    return {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [{
+            "fullUrl": "%s/MedicationRequest/%s" % (EHR_BASE, local),
+            "resource": {
+                "resourceType": "MedicationRequest",
+                "id": local,
+                "status": "draft",
+                "intent": "order",
+                "medicationCodeableConcept": cc(RXNORM, rx, disp, text),
+                "subject": {"reference": "Patient/" + pid},
+                "authoredOn": authored,
+                "requester": {"reference": "Practitioner/example"},
+                "dosageInstruction": [{"text": DOSAGE[rx]}],
+            },
+        }],
+    }
+
+
+def searchset(resources):
+    return {
+        "resourceType": "Bundle",
+        "type": "searchset",
+        "total": len(resources),
+        "entry": [{"fullUrl": "%s/%s/%s" % (EHR_BASE, r["resourceType"], r["id"]),
+                   "resource": r, "search": {"mode": "match"}} for r in resources],
+    }
+
+
+def as_server_resources(builder, rtype):
+    """The builder's POST entries of one type, as a server would return them (ids, meta)."""
+    out = []
+    for e in builder.entries:
+        r = json.loads(json.dumps(e["resource"]))
+        if r["resourceType"] != rtype or e["request"]["method"] != "POST":
+            continue
+        r = {"resourceType": rtype, "id": r["identifier"][0]["value"],
+             "meta": {"versionId": "1", "lastUpdated": "2026-06-01T08:00:00Z"},
+             **{k: v for k, v in r.items() if k != "resourceType"}}
+        out.append(r)
+    return out
+
+
+def patient_resource(builder):
+    p = json.loads(json.dumps(builder.entries[0]["resource"]))
+    return {"resourceType": "Patient", "id": p["id"],
+            "meta": {"versionId": "1", "lastUpdated": "2026-06-01T08:00:00Z"},
+            **{k: v for k, v in p.items() if k not in ("resourceType", "id")}}
+
+
+def cds_fixtures():
+    s14 = Builder("s14", "s14")
+    s14.patient("female", "1967-08-08", "Novak", ["Eva"])
+    write(os.path.join(CDS_DIR, "s14-order-sign.json"), {
+        "hook": "order-sign",
+        "hookInstance": hook_uuid("s14-order-sign"),
+        "context": {
+            "userId": "Practitioner/example",
+            "patientId": "s14",
+            "draftOrders": draft_orders("s14", "199224", "2026-06-01"),
+        },
+        "prefetch": {
+            "patient": patient_resource(s14),
+            "medicationRequests": None,
+            "medicationStatements": None,
+            "observations": None,
+            "conditions": None,
+        },
+    })
+
+    s02 = Builder("s02", "s02")
+    s02_data(s02)
+    write(os.path.join(CDS_DIR, "order-sign-full-prefetch.json"), {
+        "hook": "order-sign",
+        "hookInstance": hook_uuid("order-sign-full-prefetch"),
+        "context": {
+            "userId": "Practitioner/example",
+            "patientId": "s02",
+            "draftOrders": draft_orders("s02", "200064", "2026-06-01", "draft-letrozole-renewal"),
+        },
+        "prefetch": {
+            "patient": patient_resource(s02),
+            "medicationRequests": searchset(as_server_resources(s02, "MedicationRequest")),
+            "medicationStatements": searchset(as_server_resources(s02, "MedicationStatement")),
+            "observations": searchset(as_server_resources(s02, "Observation")),
+            "conditions": searchset(as_server_resources(s02, "Condition")),
+        },
+    })
+
+    write(os.path.join(CDS_DIR, "order-select-operationoutcome.json"), {
+        "hook": "order-select",
+        "hookInstance": hook_uuid("order-select-operationoutcome"),
+        "context": {
+            "userId": "Practitioner/example",
+            "patientId": "s14",
+            "selections": ["MedicationRequest/draft-1"],
+            "draftOrders": draft_orders("s14", "199224", "2026-06-01"),
+        },
+        "prefetch": {
+            "patient": patient_resource(s14),
+            "medicationRequests": searchset([]),
+            "medicationStatements": searchset([]),
+            "observations": {
+                "resourceType": "OperationOutcome",
+                "issue": [{
+                    "severity": "error",
+                    "code": "timeout",
+                    "diagnostics": "Prefetch query Observation?patient=s14&category=laboratory,"
+                                   "imaging,vital-signs,social-history timed out after 5000 ms",
+                }],
+            },
+        },
+    })
+
+
+# ---------------------------------------------------------------- README examples
+EXAMPLES = "examples"
+NPI = "http://hl7.org/fhir/sid/us-npi"
+V2_0074 = "http://terminology.hl7.org/CodeSystem/v2-0074"
+ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+CVX = "http://hl7.org/fhir/sid/cvx"
+PART_TYPE = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType"
+EXTRA_LOINC = {
+    "24323-8": "Comprehensive metabolic 2000 panel - Serum or Plasma",
+    "2986-8": "Testosterone [Mass/volume] in Serum or Plasma",
+    "2857-1": "Prostate specific Ag [Mass/volume] in Serum or Plasma",
+    "4544-3": "Hematocrit [Volume Fraction] of Blood by Automated count",
+    "85354-9": "Blood pressure panel with all children optional",
+    "8480-6": "Systolic blood pressure",
+    "8462-4": "Diastolic blood pressure",
+}
+LOINC_DISPLAY.update(EXTRA_LOINC)
+CATEGORY_OF.update({"2986-8": LAB, "2857-1": LAB, "4544-3": LAB, "85354-9": VITAL})
+UNITS.update({"ng/dL": ("ng/dL", "ng/dL"), "%": ("%", "%"), "mmHg": ("mmHg", "mm[Hg]")})
+
+
+def cond_ref(system, value):
+    return {"reference": "Practitioner?identifier=%s|%s" % (system, value)}
+
+
+class Example(Builder):
+    """An EHR export: practitioner, organisation and encounter references on the records."""
+
+    def org(self, npi, name, city):
+        self.org_url = self.add("org", {
+            "resourceType": "Organization",
+            "active": True,
+            "type": [cc("http://terminology.hl7.org/CodeSystem/organization-type", "prov",
+                        "Healthcare Provider")],
+            "name": name,
+            "telecom": [{"system": "phone", "value": "+1-555-010-2000", "use": "work"}],
+            "address": [{"line": ["100 Hospital Drive"], "city": city, "state": "IL",
+                         "postalCode": "62701", "country": "US"}],
+        }, npi, ident_system=NPI)
+        return self.org_url
+
+    def practitioner(self, local, npi, family, given, prefix="Dr."):
+        self.add(local, {
+            "resourceType": "Practitioner",
+            "active": True,
+            "name": [{"use": "official", "family": family, "given": given, "prefix": [prefix]}],
+            "telecom": [{"system": "phone", "value": "+1-555-010-2100", "use": "work"}],
+        }, npi, ident_system=NPI)
+        return cond_ref(NPI, npi)
+
+    def encounter(self, local, start, end, who, reason_text, type_code, type_display):
+        return self.add(local, {
+            "resourceType": "Encounter",
+            "status": "finished",
+            "class": {"system": ACT_CODE, "code": "AMB", "display": "ambulatory"},
+            "type": [cc(SNOMED, type_code, type_display)],
+            "subject": {"reference": self.pref},
+            "participant": [{
+                "type": [cc(PART_TYPE, "PPRF", "primary performer")],
+                "individual": who}],
+            "period": {"start": start, "end": end},
+            "reasonCode": [{"text": reason_text}],
+            "serviceProvider": {"reference": self.org_url},
+        }, "%s-enc-%s" % (self.pid, local))
+
+    def lab(self, code, when, value, unit, enc, who, ref_range=None):
+        extra = {"encounter": {"reference": enc}, "performer": [{"reference": self.org_url}]}
+        if ref_range:
+            lo, hi = ref_range
+            u, c = UNITS[unit]
+            extra["referenceRange"] = [{
+                "low": {"value": lo, "unit": u, "system": UCUM, "code": c},
+                "high": {"value": hi, "unit": u, "system": UCUM, "code": c}}]
+        return self.obs(code, when, value, unit, extra=extra)
+
+    def vitals(self, when, enc, who, weight=None, height=None, bmi=None, bp=None):
+        extra = {"encounter": {"reference": enc}, "performer": [who]}
+        urls = []
+        if weight is not None:
+            urls.append(self.obs("29463-7", when, weight, "kg", extra=dict(extra)))
+        if height is not None:
+            urls.append(self.obs("8302-2", when, height, "cm", extra=dict(extra)))
+        if bmi is not None:
+            urls.append(self.obs("39156-5", when, bmi, "bmi", extra=dict(extra)))
+        if bp is not None:
+            o = {
+                "resourceType": "Observation",
+                "status": "final",
+                "category": [cc(OBS_CAT, *VITAL)],
+                "code": cc(LOINC, "85354-9", LOINC_DISPLAY["85354-9"]),
+                "subject": {"reference": self.pref},
+                "encounter": {"reference": enc},
+                "effectiveDateTime": when,
+                "issued": when + "T12:00:00Z",
+                "performer": [who],
+                "component": [
+                    {"code": cc(LOINC, "8480-6", "Systolic blood pressure"),
+                     "valueQuantity": qty(bp[0], "mmHg")},
+                    {"code": cc(LOINC, "8462-4", "Diastolic blood pressure"),
+                     "valueQuantity": qty(bp[1], "mmHg")},
+                ],
+            }
+            urls.append(self.add("bp-" + when, o, "%s-obs-85354-9-%s" % (self.pid, when)))
+        return urls
+
+    def smoking_at(self, answer, when, enc, who):
+        url = self.smoking(answer, when)
+        r = self.entries[-1]["resource"]
+        r["encounter"] = {"reference": enc}
+        r["performer"] = [who]
+        return url
+
+    def lab_report(self, local, when, enc, results, conclusion=None):
+        dr = {
+            "resourceType": "DiagnosticReport",
+            "status": "final",
+            "category": [cc(V2_0074, "LAB", "Laboratory")],
+            "code": cc(LOINC, "24323-8", LOINC_DISPLAY["24323-8"], "Metabolic panel with vitamin D"),
+            "subject": {"reference": self.pref},
+            "encounter": {"reference": enc},
+            "effectiveDateTime": when,
+            "issued": when + "T16:30:00Z",
+            "performer": [{"reference": self.org_url}],
+            "result": [{"reference": u} for u in results],
+        }
+        if conclusion:
+            dr["conclusion"] = conclusion
+        return self.add(local, dr, "%s-dr-%s" % (self.pid, local))
+
+    def immunization(self, when, enc, who, lot):
+        return self.add("flu-" + when, {
+            "resourceType": "Immunization",
+            "status": "completed",
+            "vaccineCode": cc(CVX, "150", "Influenza, injectable, quadrivalent, preservative free"),
+            "patient": {"reference": self.pref},
+            "encounter": {"reference": enc},
+            "occurrenceDateTime": when,
+            "primarySource": True,
+            "lotNumber": lot,
+            "site": cc("http://terminology.hl7.org/CodeSystem/v3-ActSite", "LD", "left deltoid"),
+            "route": cc("http://terminology.hl7.org/CodeSystem/v3-RouteOfAdministration", "IM",
+                        "Injection, intramuscular"),
+            "performer": [{"actor": who}],
+        }, "%s-imm-flu-%s" % (self.pid, when))
+
+
+def example_anastrozole():
+    b = Example("example-anastrozole", "example-anastrozole")
+    b.patient("female", "1961-09-14", "Whitaker", ["Janet", "Louise"], extra={
+        "telecom": [{"system": "phone", "value": "+1-555-013-4477", "use": "home"}],
+        "address": [{"use": "home", "line": ["42 Maple Street"], "city": "Springfield",
+                     "state": "IL", "postalCode": "62704", "country": "US"}],
+        "communication": [{"language": cc("urn:ietf:bcp:47", "en-US", "English (United States)"),
+                           "preferred": True}],
+    })
+    b.org("1765432103", "Springfield Regional Cancer Center", "Springfield")
+    onc = b.practitioner("oncologist", "1234567893", "Okafor", ["Adaeze"])
+    rad = b.practitioner("radiologist", "1987654328", "Lindqvist", ["Erik"])
+    enc_dx = b.encounter("oncology-2026-09-02", "2026-09-02T09:00:00-05:00",
+                         "2026-09-02T09:40:00-05:00", onc, "New breast cancer diagnosis",
+                         "11429006", "Consultation")
+    enc_dxa = b.encounter("dxa-2026-10-06", "2026-10-06T13:00:00-05:00",
+                          "2026-10-06T13:30:00-05:00", rad, "Baseline bone density before "
+                          "aromatase-inhibitor therapy", "185349003", "Encounter for check up")
+    enc_start = b.encounter("oncology-2026-10-14", "2026-10-14T10:00:00-05:00",
+                            "2026-10-14T10:30:00-05:00", onc, "Start adjuvant endocrine therapy",
+                            "11429006", "Consultation")
+    bc = b.condition("breast-cancer", SNOMED, "254837009", "Malignant neoplasm of breast",
+                     "2026-08-20", text="Invasive ductal carcinoma, left breast, ER+/PR+, HER2-",
+                     category="encounter-diagnosis", extra={
+                         "encounter": {"reference": enc_dx}, "recorder": onc, "asserter": onc})
+    b.entries[-1]["resource"]["code"]["coding"].append(
+        {"system": ICD10CM, "code": "C50.412",
+         "display": "Malignant neoplasm of upper-outer quadrant of left female breast"})
+    b.condition("postmenopausal", SNOMED, "76498008", "Postmenopausal state (finding)",
+                "2013-05-01", extra={"recorder": onc})
+    b.add("lumpectomy", {
+        "resourceType": "Procedure",
+        "status": "completed",
+        "code": cc(SNOMED, "392021009", "Lumpectomy of breast", "Left breast lumpectomy"),
+        "subject": {"reference": b.pref},
+        "performedDateTime": "2026-09-10",
+        "performer": [{"actor": onc}],
+        "reasonReference": [{"reference": bc}],
+        "bodySite": [cc(SNOMED, "80248007", "Left breast structure")],
+    }, "example-anastrozole-proc-lumpectomy")
+    dxa_when = "2026-10-06"
+    dxa_extra = {"encounter": {"reference": enc_dxa}, "performer": [rad],
+                 "method": cc(SNOMED, "241686001", "Dual energy X-ray absorptiometry")}
+    dxa_results = []
+    for code, v, u in (("38267-1", -1.6, "t"), ("24966-4", 0.912, "bmd"),
+                       ("38264-8", -1.1, "t"), ("38261-4", 0.842, "bmd"),
+                       ("38263-0", -1.4, "t"), ("24701-5", 0.731, "bmd")):
+        dxa_results.append(b.obs(code, dxa_when, v, u, extra=dict(dxa_extra)))
+    b.add("dxa-procedure", {
+        "resourceType": "Procedure",
+        "status": "completed",
+        "code": cc(SNOMED, "312681000", "Bone density scan (procedure)", "DXA lumbar spine and hip"),
+        "subject": {"reference": b.pref},
+        "encounter": {"reference": enc_dxa},
+        "performedDateTime": dxa_when,
+        "performer": [{"actor": rad}],
+    }, "example-anastrozole-proc-dxa-2026-10-06")
+    b.add("dxa-report", {
+        "resourceType": "DiagnosticReport",
+        "status": "final",
+        "category": [cc(V2_0074, "RAD", "Radiology")],
+        "code": cc(LOINC, "38268-9", "DXA Skeletal system Views for bone density"),
+        "subject": {"reference": b.pref},
+        "encounter": {"reference": enc_dxa},
+        "effectiveDateTime": dxa_when,
+        "issued": "2026-10-07T08:15:00-05:00",
+        "performer": [rad],
+        "resultsInterpreter": [rad],
+        "result": [{"reference": u} for u in dxa_results],
+        "conclusion": "Osteopenia (lowest T-score -1.6 at L1-L4). Baseline study before "
+                      "aromatase-inhibitor therapy.",
+    }, "example-anastrozole-dr-dxa-2026-10-06")
+    labs_when = "2026-10-06"
+    labs = [
+        b.lab("62292-8", labs_when, 24, "ng/mL", enc_dxa, onc, (30, 100)),
+        b.lab("17861-6", labs_when, 9.3, "mg/dL", enc_dxa, onc, (8.5, 10.2)),
+        b.lab("2160-0", labs_when, 0.82, "mg/dL", enc_dxa, onc, (0.5, 1.1)),
+        b.lab("33914-3", labs_when, 78, "egfr", enc_dxa, onc),
+    ]
+    b.lab_report("labs-2026-10-06", labs_when, enc_dxa, labs,
+                 "Vitamin D insufficient (24 ng/mL). Calcium and renal function normal.")
+    b.vitals("2026-10-14", enc_start, onc, weight=68.0, height=160.5, bmi=26.4, bp=(128, 78))
+    b.smoking_at("266919005", "2026-10-14", enc_start, onc)
+    b.request("anastrozole", "active", "2026-10-14", "199224", extra={
+        "encounter": {"reference": enc_start},
+        "requester": onc,
+        "reasonReference": [{"reference": bc}],
+        "courseOfTherapyType": cc("http://terminology.hl7.org/CodeSystem/medicationrequest-course-of-therapy",
+                                  "continuous", "Continuous long term therapy"),
+        "dispenseRequest": {
+            "validityPeriod": {"start": "2026-10-14", "end": "2027-10-14"},
+            "numberOfRepeatsAllowed": 3,
+            "quantity": {"value": 90, "unit": "tablet", "system": UCUM, "code": "{tbl}"},
+            "expectedSupplyDuration": {"value": 90, "unit": "days", "system": UCUM, "code": "d"},
+        },
+    })
+    b.entries[-1]["resource"]["dosageInstruction"] = [{
+        "text": "1 mg by mouth once daily",
+        "timing": {"repeat": {"frequency": 1, "period": 1, "periodUnit": "d",
+                              "boundsPeriod": {"start": "2026-10-15"}}},
+        "route": cc(SNOMED, "26643006", "Oral route"),
+        "doseAndRate": [{"doseQuantity": {"value": 1, "unit": "tablet", "system": UCUM,
+                                          "code": "{tbl}"}}],
+    }]
+    b.statement("lisinopril", "active", "2019-03-01", concept={
+        "medicationCodeableConcept": cc(RXNORM, "314076", "lisinopril 10 MG Oral Tablet",
+                                        "Lisinopril 10 mg tablet")},
+                dosage="10 mg by mouth once daily", asserted="2026-10-14")
+    b.add("allergy-penicillin", {
+        "resourceType": "AllergyIntolerance",
+        "clinicalStatus": cc("http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical",
+                             "active", "Active"),
+        "verificationStatus": cc("http://terminology.hl7.org/CodeSystem/allergyintolerance-verification",
+                                 "confirmed", "Confirmed"),
+        "type": "allergy",
+        "category": ["medication"],
+        "criticality": "low",
+        "code": cc(RXNORM, "70618", "penicillin", "Penicillin"),
+        "patient": {"reference": b.pref},
+        "recordedDate": "2026-09-02",
+        "reaction": [{"manifestation": [cc(SNOMED, "271807003", "Eruption of skin")]}],
+    }, "example-anastrozole-allergy-penicillin")
+    b.immunization("2026-10-14", enc_start, onc, "FL2026-0417")
+    return b
+
+
+def example_letrozole():
+    b = Example("example-letrozole", "example-letrozole")
+    b.patient("female", "1958-11-02", "Castellano", ["Rosa"], extra={
+        "address": [{"use": "home", "line": ["7 Lakeview Court"], "city": "Springfield",
+                     "state": "IL", "postalCode": "62711", "country": "US"}],
+    })
+    b.org("1765432103", "Springfield Regional Cancer Center", "Springfield")
+    onc = b.practitioner("oncologist", "1452369873", "Haddad", ["Samir"])
+    pcp = b.practitioner("gp", "1122334455", "Brennan", ["Siobhan"])
+    enc_pcp = b.encounter("primary-care-2026-08-18", "2026-08-18T08:30:00-05:00",
+                          "2026-08-18T08:50:00-05:00", pcp, "Annual review",
+                          "185349003", "Encounter for check up")
+    enc_onc = b.encounter("oncology-2026-10-28", "2026-10-28T11:00:00-05:00",
+                          "2026-10-28T11:45:00-05:00", onc, "Adjuvant endocrine therapy after surgery",
+                          "11429006", "Consultation")
+    bc = b.condition("breast-cancer", SNOMED, "254837009", "Malignant neoplasm of breast",
+                     "2026-07-22", text="Invasive lobular carcinoma, right breast, ER+",
+                     extra={"recorder": onc})
+    b.entries[-1]["resource"]["code"]["coding"].append(
+        {"system": ICD10CM, "code": "C50.911",
+         "display": "Malignant neoplasm of unspecified site of right female breast"})
+    b.condition("hypertension", ICD10CM, "I10", "Essential (primary) hypertension", "2015-04-10",
+                extra={"recorder": pcp})
+    b.condition("hypothyroidism", ICD10CM, "E03.9", "Hypothyroidism, unspecified", "2018-02-01",
+                extra={"recorder": pcp})
+    b.add("mastectomy", {
+        "resourceType": "Procedure",
+        "status": "completed",
+        "code": cc(SNOMED, "392021009", "Lumpectomy of breast", "Right breast lumpectomy and "
+                   "sentinel node biopsy"),
+        "subject": {"reference": b.pref},
+        "performedDateTime": "2026-08-27",
+        "performer": [{"actor": onc}],
+        "reasonReference": [{"reference": bc}],
+        "bodySite": [cc(SNOMED, "73056007", "Right breast structure")],
+    }, "example-letrozole-proc-lumpectomy")
+    b.vitals("2026-08-18", enc_pcp, pcp, weight=71.2, height=163.0, bmi=26.8, bp=(136, 84))
+    b.vitals("2026-10-28", enc_onc, onc, weight=70.4, bmi=26.5, bp=(132, 82))
+    b.smoking_at("8517006", "2026-08-18", enc_pcp, pcp)
+    labs = [
+        b.lab("17861-6", "2026-08-18", 9.6, "mg/dL", enc_pcp, pcp, (8.5, 10.2)),
+        b.lab("2160-0", "2026-08-18", 0.91, "mg/dL", enc_pcp, pcp, (0.5, 1.1)),
+        b.lab("33914-3", "2026-08-18", 66, "egfr", enc_pcp, pcp),
+    ]
+    b.lab_report("labs-2026-08-18", "2026-08-18", enc_pcp, labs)
+    b.request("letrozole", "active", "2026-10-28", "200064", extra={
+        "encounter": {"reference": enc_onc},
+        "requester": onc,
+        "reasonReference": [{"reference": bc}],
+        "dispenseRequest": {
+            "numberOfRepeatsAllowed": 3,
+            "quantity": {"value": 90, "unit": "tablet", "system": UCUM, "code": "{tbl}"},
+            "expectedSupplyDuration": {"value": 90, "unit": "days", "system": UCUM, "code": "d"},
+        },
+    })
+    b.statement("lisinopril", "active", "2015-04-10", concept={
+        "medicationCodeableConcept": cc(RXNORM, "314076", "lisinopril 10 MG Oral Tablet",
+                                        "Lisinopril 10 mg tablet")},
+                dosage="10 mg by mouth once daily", asserted="2026-08-18")
+    b.statement("levothyroxine", "active", "2018-02-01", concept={
+        "medicationCodeableConcept": {"text": "Levothyroxine 75 micrograms tablet"}},
+                dosage="75 micrograms by mouth once daily before breakfast", asserted="2026-08-18")
+    b.immunization("2026-10-28", enc_onc, onc, "FL2026-0932")
+    return b
+
+
+def example_man():
+    b = Example("example-man", "example-man")
+    b.patient("male", "1963-04-27", "Okonkwo", ["Daniel"], extra={
+        "address": [{"use": "home", "line": ["18 Birch Avenue"], "city": "Springfield",
+                     "state": "IL", "postalCode": "62702", "country": "US"}],
+    })
+    b.org("1765432103", "Springfield Men's Health Clinic", "Springfield")
+    endo = b.practitioner("endocrinologist", "1234567893", "Varga", ["Tamas"])
+    enc1 = b.encounter("endocrinology-2026-07-09", "2026-07-09T09:15:00-05:00",
+                       "2026-07-09T09:45:00-05:00", endo, "Testosterone therapy review",
+                       "11429006", "Consultation")
+    enc2 = b.encounter("endocrinology-2026-10-21", "2026-10-21T14:00:00-05:00",
+                       "2026-10-21T14:30:00-05:00", endo, "High estradiol on testosterone therapy",
+                       "11429006", "Consultation")
+    b.condition("hypogonadism", ICD10CM, "E29.1", "Testicular hypofunction", "2024-01-15",
+                text="Male hypogonadism", extra={"recorder": endo})
+    b.statement("testosterone", "active", "2024-02-01", concept={
+        "medicationCodeableConcept": {
+            "coding": [{"system": ATC, "code": "G03BA03", "display": "testosterone"}],
+            "text": "Testosterone cypionate 200 mg/mL injection"}},
+                dosage="100 mg intramuscularly every week", asserted="2026-10-21")
+    labs1 = [
+        b.lab("2986-8", "2026-07-09", 742, "ng/dL", enc1, endo, (264, 916)),
+        b.lab("2243-4", "2026-07-09", 41, "pg/mL", enc1, endo, (8, 35)),
+        b.lab("4544-3", "2026-07-09", 49.5, "%", enc1, endo, (38.5, 50)),
+        b.lab("2857-1", "2026-07-09", 1.1, "ng/mL", enc1, endo, (0, 4)),
+    ]
+    b.lab_report("labs-2026-07-09", "2026-07-09", enc1, labs1)
+    labs2 = [
+        b.lab("2986-8", "2026-10-14", 815, "ng/dL", enc2, endo, (264, 916)),
+        b.lab("2243-4", "2026-10-14", 58, "pg/mL", enc2, endo, (8, 35)),
+        b.lab("4544-3", "2026-10-14", 51.2, "%", enc2, endo, (38.5, 50)),
+        b.lab("17861-6", "2026-10-14", 9.5, "mg/dL", enc2, endo, (8.5, 10.2)),
+        b.lab("33914-3", "2026-10-14", 88, "egfr", enc2, endo),
+    ]
+    b.lab_report("labs-2026-10-14", "2026-10-14", enc2, labs2,
+                 "Estradiol above range on testosterone therapy; haematocrit 51.2 %.")
+    b.vitals("2026-10-21", enc2, endo, weight=92.3, height=178.0, bmi=29.1, bp=(138, 86))
+    b.smoking_at("266919005", "2026-10-21", enc2, endo)
+    b.request("anastrozole", "active", "2026-10-21", "199224",
+              dosage="0.5 mg (half tablet) by mouth twice weekly", extra={
+                  "encounter": {"reference": enc2},
+                  "requester": endo,
+                  "reasonCode": [{"text": "Elevated estradiol on testosterone therapy"}],
+              })
+    b.immunization("2026-10-21", enc2, endo, "FL2026-1188")
+    return b
+
+
+EXAMPLE_FILES = [
+    ("anastrozole-start-with-dxa.json", example_anastrozole,
+     "Postmenopausal woman starting anastrozole on 2026-10-14 after a baseline DXA (spine/hip/femur "
+     "T-scores and BMD), vitamin D, calcium, creatinine, eGFR, BMI and smoking status, with "
+     "practitioners, organisation, encounters, procedures, reports, an allergy and an immunisation."),
+    ("letrozole-no-dxa.json", example_letrozole,
+     "Woman starting letrozole on 2026-10-28 who never had a DXA or a vitamin D test; "
+     "hypertension, hypothyroidism and their medicines (ignored by the rules)."),
+    ("man-testosterone-anastrozole.json", example_man,
+     "Man on testosterone started on anastrozole 0.5 mg twice weekly on 2026-10-21 for a high "
+     "estradiol (LOINC 2243-4); no DXA."),
+]
+
+
+def examples():
+    lines = ["# Example bundles", "",
+             "FHIR R4 transaction Bundles for the README's curl example "
+             "(`curl -X POST -H 'Content-Type: application/fhir+json' --data @examples/<file> "
+             "http://localhost:8080/fhir`). Dates are in 2026; the service evaluates them as of today.",
+             ""]
+    for name, fn, desc in EXAMPLE_FILES:
+        b = fn()
+        write(os.path.join(EXAMPLES, name), b.bundle())
+        lines.append("- `%s` (%d entries): %s" % (name, len(b.entries), desc))
+    with open(os.path.join(EXAMPLES, "README.md"), "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+def bundles_readme():
+    lines = [
+        "# Scenario fixtures",
+        "",
+        "One FHIR R4 `transaction` Bundle per scenario of `shared/clinical/scenarios.md` "
+        "(evaluation date 2026-06-01), holding exactly the record the scenario describes. "
+        "S14 is a CDS Hooks request: `../cds/s14-order-sign.json`.",
+        "",
+        "Conventions: Patient `PUT Patient/sNN` (identifier `urn:oid:2.16.840.1.113883.19.5|MRN-SNN`); "
+        "every other entry is `POST` with a `urn:uuid` fullUrl and "
+        "`ifNoneExist: identifier=urn:oid:2.16.840.1.113883.19.5.99|<stable value>`. "
+        "Files marked *urn* reference the patient by the Patient entry's `urn:uuid` fullUrl "
+        "(reference rewriting); the others use `Patient/sNN`. T- and Z-scores are "
+        "`valueQuantity` with UCUM code `1`. Where the scenario gives no date for BMI, smoking "
+        "status or a non-AI medicine, the file uses the date noted below. Generated by "
+        "`tools/make-fixtures.py`; validated by `FixturesAreValidFhirTest`.",
+        "",
+        "| scenario | file | holds |",
+        "| --- | --- | --- |",
+    ]
+    for sid, name, summary, by_uuid in SCENARIOS:
+        lines.append("| %s | `%s`%s | %s |" % (sid, name, " *urn*" if by_uuid else "", summary))
+    lines.append("| S14 | `../cds/s14-order-sign.json` | CDS Hooks `order-sign`: draft "
+                 "MedicationRequest anastrozole 199224 for F 1967-08-08; prefetch holds only the "
+                 "Patient (other keys `null`). |")
+    with open(os.path.join(BUNDLES, "README.md"), "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    cds_fixtures()
+    examples()
+    bundles_readme()
+    print("scenarios: %d, examples: %d" % (len(SCENARIOS), len(EXAMPLE_FILES)))
