@@ -6,6 +6,7 @@ Coding conventions follow the bench load generator (LOINC/SNOMED/RxNorm/UCUM sys
 Observation categories, Condition clinical/verification status)."""
 import json
 import os
+import re
 import uuid
 
 RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
@@ -98,6 +99,8 @@ def cc(system, code, display, text=None):
 
 def qty(value, unit_key):
     unit, code = UNITS[unit_key]
+    if unit_key == "bmd":  # BMD keeps its 3 decimals (FHIR decimals carry their precision)
+        value = DEC + "%.3f" % value
     return {"value": value, "unit": unit, "system": UCUM, "code": code}
 
 
@@ -260,11 +263,15 @@ class Builder:
         return {"resourceType": "Bundle", "type": "transaction", "entry": self.entries}
 
 
+DEC = "__decimal__"
+
+
 def write(path, obj):
     os.makedirs(os.path.dirname(path), exist_ok=True)
+    text = json.dumps(obj, indent=2, ensure_ascii=False)
+    text = re.sub('"%s(-?[0-9.]+)"' % DEC, r"\1", text)
     with open(path, "w", encoding="utf-8") as f:
-        json.dump(obj, f, indent=2, ensure_ascii=False)
-        f.write("\n")
+        f.write(text + "\n")
 
 
 # ---------------------------------------------------------------- scenarios S01-S18 (not S14)
@@ -531,11 +538,12 @@ def draft_orders(pid, rx, authored, local="draft-1"):
     }
 
 
-def searchset(resources):
+def searchset(resources, query):
     return {
         "resourceType": "Bundle",
         "type": "searchset",
         "total": len(resources),
+        "link": [{"relation": "self", "url": EHR_BASE + "/" + query}],
         "entry": [{"fullUrl": "%s/%s/%s" % (EHR_BASE, r["resourceType"], r["id"]),
                    "resource": r, "search": {"mode": "match"}} for r in resources],
     }
@@ -594,10 +602,14 @@ def cds_fixtures():
         },
         "prefetch": {
             "patient": patient_resource(s02),
-            "medicationRequests": searchset(as_server_resources(s02, "MedicationRequest")),
-            "medicationStatements": searchset(as_server_resources(s02, "MedicationStatement")),
-            "observations": searchset(as_server_resources(s02, "Observation")),
-            "conditions": searchset(as_server_resources(s02, "Condition")),
+            "medicationRequests": searchset(as_server_resources(s02, "MedicationRequest"),
+                "MedicationRequest?patient=s02&status=active,completed,stopped,on-hold"),
+            "medicationStatements": searchset(as_server_resources(s02, "MedicationStatement"),
+                "MedicationStatement?patient=s02"),
+            "observations": searchset(as_server_resources(s02, "Observation"),
+                "Observation?patient=s02&category=laboratory,imaging,vital-signs,social-history"),
+            "conditions": searchset(as_server_resources(s02, "Condition"),
+                "Condition?patient=s02"),
         },
     })
 
@@ -612,8 +624,9 @@ def cds_fixtures():
         },
         "prefetch": {
             "patient": patient_resource(s14),
-            "medicationRequests": searchset([]),
-            "medicationStatements": searchset([]),
+            "medicationRequests": searchset(
+                [], "MedicationRequest?patient=s14&status=active,completed,stopped,on-hold"),
+            "medicationStatements": searchset([], "MedicationStatement?patient=s14"),
             "observations": {
                 "resourceType": "OperationOutcome",
                 "issue": [{
@@ -971,8 +984,8 @@ def example_man():
         "address": [{"use": "home", "line": ["18 Birch Avenue"], "city": "Springfield",
                      "state": "IL", "postalCode": "62702", "country": "US"}],
     })
-    b.org("1765432103", "Springfield Men's Health Clinic", "Springfield")
-    endo = b.practitioner("endocrinologist", "1234567893", "Varga", ["Tamas"])
+    b.org("1579246830", "Springfield Men's Health Clinic", "Springfield")
+    endo = b.practitioner("endocrinologist", "1346792587", "Varga", ["Tamas"])
     enc1 = b.encounter("endocrinology-2026-07-09", "2026-07-09T09:15:00-05:00",
                        "2026-07-09T09:45:00-05:00", endo, "Testosterone therapy review",
                        "11429006", "Consultation")
