@@ -1080,6 +1080,20 @@ def bundles_readme():
     lines.append("| S14 | `../cds/s14-order-sign.json` | CDS Hooks `order-sign`: draft "
                  "MedicationRequest anastrozole 199224 for F 1967-08-08; prefetch holds only the "
                  "Patient (other keys `null`). |")
+    lines += [
+        "",
+        "Choices where the scenario is silent:",
+        "",
+        "- Dates of BMI, weight/height and smoking status: the AI start or DXA date shown above "
+        "(always within 24 months of 2026-06-01). S06 testosterone starts 2024-09-01; S17 Xgeva "
+        "starts 2026-02-01 (D7 ignores dates).",
+        "- S12: the 2022 hip fracture Condition is `active`/`confirmed` (problem-list item); RF5 "
+        "reads the onset, not the status.",
+        "- S16: a value in nmol/L needs a Moles/volume code; the only one in `codes.csv` group "
+        "`lab-25ohd` is LOINC 14635-7 (25-OH vitamin D3), used with `nmol/L`.",
+        "- S04/S05: total-hip T-scores only (no hip BMD), so A5 compares the spine alone.",
+        "- Patient entries without a `urn:uuid` fullUrl have no fullUrl (a PUT needs none).",
+    ]
     with open(os.path.join(BUNDLES, "README.md"), "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")
 
