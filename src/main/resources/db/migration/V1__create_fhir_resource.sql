@@ -1,6 +1,7 @@
 -- Every FHIR resource the service holds, received or generated, one row per version.
 -- raw keeps the resource exactly as stored (JSON, with meta.versionId/lastUpdated), so a read
 -- needs no re-encoding; the typed columns are what the rules and searches select on.
+-- content_hash (SHA-256 of raw) is kept for resources written by PUT, whose unchanged re-PUT is a no-op.
 CREATE TABLE fhir_resource (
     res_type        VARCHAR(64)              NOT NULL,
     res_id          VARCHAR(64)              NOT NULL,
@@ -16,7 +17,7 @@ CREATE TABLE fhir_resource (
     effective_end   DATE,
     value_num       NUMERIC,
     value_unit      VARCHAR(64),
-    content_hash    VARCHAR(64)              NOT NULL,
+    content_hash    VARCHAR(64),
     raw             TEXT                     NOT NULL,
     PRIMARY KEY (res_type, res_id, version)
 );

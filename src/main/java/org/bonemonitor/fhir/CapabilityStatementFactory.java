@@ -1,0 +1,79 @@
+package org.bonemonitor.fhir;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.RuntimeResourceDefinition;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Date;
+import java.util.TreeSet;
+import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceComponent;
+import org.hl7.fhir.r4.model.CapabilityStatement.TypeRestfulInteraction;
+import org.hl7.fhir.r4.model.Enumerations;
+
+/** The CapabilityStatement, built once from what the endpoints really do. */
+@ApplicationScoped
+public class CapabilityStatementFactory {
+
+    @Inject
+    FhirContext fhir;
+
+    private volatile CapabilityStatement statement;
+
+    public CapabilityStatement get() {
+        CapabilityStatement built = statement;
+        if (built == null) {
+            built = build();
+            statement = built;
+        }
+        return built;
+    }
+
+    private CapabilityStatement build() {
+        CapabilityStatement cs = new CapabilityStatement();
+        cs.setStatus(Enumerations.PublicationStatus.ACTIVE).setDate(new Date())
+                .setKind(CapabilityStatement.CapabilityStatementKind.INSTANCE)
+                .setFhirVersion(Enumerations.FHIRVersion._4_0_1)
+                .setPublisher("Bone Monitor")
+                .setDescription("Bone Monitor: FHIR R4 ingest of patient records, bone-health care plans for patients on aromatase inhibitors.");
+        cs.getSoftware().setName("Bone Monitor");
+        cs.getImplementation().setDescription("Bone Monitor FHIR R4 endpoint");
+        cs.addFormat("application/fhir+json").addFormat("application/fhir+xml").addFormat("json").addFormat("xml");
+        CapabilityStatement.CapabilityStatementRestComponent rest = cs.addRest()
+                .setMode(CapabilityStatement.RestfulCapabilityMode.SERVER)
+                .setDocumentation("Every R4 resource type is stored as received. Transactions are all-or-nothing; "
+                        + "conditional create and update and conditional references take identifier=system|value.");
+        rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.TRANSACTION);
+        rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.BATCH);
+        for (String type : new TreeSet<>(fhir.getResourceTypes())) {
+            rest.addResource(resource(type));
+        }
+        return cs;
+    }
+
+    private CapabilityStatementRestResourceComponent resource(String type) {
+        CapabilityStatementRestResourceComponent resource = new CapabilityStatementRestResourceComponent().setType(type);
+        for (TypeRestfulInteraction interaction : new TypeRestfulInteraction[] {TypeRestfulInteraction.READ,
+                TypeRestfulInteraction.VREAD, TypeRestfulInteraction.CREATE, TypeRestfulInteraction.UPDATE,
+                TypeRestfulInteraction.DELETE, TypeRestfulInteraction.SEARCHTYPE}) {
+            resource.addInteraction().setCode(interaction);
+        }
+        resource.setVersioning(CapabilityStatement.ResourceVersionPolicy.VERSIONED)
+                .setUpdateCreate(true).setConditionalCreate(true)
+                .setConditionalUpdate(true).setConditionalDelete(CapabilityStatement.ConditionalDeleteStatus.NOTSUPPORTED)
+                .setReadHistory(false);
+        RuntimeResourceDefinition definition = fhir.getResourceDefinition(type);
+        resource.addSearchParam().setName("_id").setType(Enumerations.SearchParamType.TOKEN);
+        if (definition.getChildByName("subject") != null || definition.getChildByName("patient") != null
+                || definition.getChildByName("beneficiary") != null || type.equals("Patient")) {
+            resource.addSearchParam().setName("patient").setType(Enumerations.SearchParamType.REFERENCE)
+                    .setDocumentation("The patient the resource is about (subject / patient element)");
+            resource.addSearchParam().setName("subject").setType(Enumerations.SearchParamType.REFERENCE)
+                    .setDocumentation("Same as patient");
+        }
+        if (definition.getChildByName("status") != null) {
+            resource.addSearchParam().setName("status").setType(Enumerations.SearchParamType.TOKEN);
+        }
+        return resource;
+    }
+}

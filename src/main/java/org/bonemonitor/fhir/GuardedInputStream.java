@@ -1,0 +1,94 @@
+package org.bonemonitor.fhir;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Wraps a request body while the parser reads it, so the body is read once and never copied:
+ * counts bytes against the size limit, and notes the markup the parser would accept silently —
+ * a {@code modifierExtension} (we understand none) and, in XML, a DOCTYPE (never resolved: refused).
+ */
+final class GuardedInputStream extends FilterInputStream {
+
+    /** Thrown when the body passes the size limit; the caller answers 413. */
+    static final class TooLarge extends IOException {
+        TooLarge() {
+            super("request body too large");
+        }
+    }
+
+    private static final byte[] MODIFIER = "modifierExtension".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DOCTYPE = "<!DOCTYPE".getBytes(StandardCharsets.US_ASCII);
+
+    private final long limit;
+    private long count;
+    private int modifierMatched;
+    private int doctypeMatched;
+    private boolean sawModifierExtension;
+    private boolean sawDoctype;
+
+    GuardedInputStream(InputStream in, long limit) {
+        super(in);
+        this.limit = limit;
+    }
+
+    @Override
+    public int read() throws IOException {
+        int b = super.read();
+        if (b >= 0) {
+            observe((byte) b);
+            counted(1);
+        }
+        return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+        int n = super.read(buffer, offset, length);
+        if (n > 0) {
+            for (int i = offset; i < offset + n; i++) {
+                observe(buffer[i]);
+            }
+            counted(n);
+        }
+        return n;
+    }
+
+    private void counted(int n) throws TooLarge {
+        count += n;
+        if (count > limit) {
+            throw new TooLarge();
+        }
+    }
+
+    private void observe(byte b) {
+        modifierMatched = advance(MODIFIER, modifierMatched, b);
+        if (modifierMatched == MODIFIER.length) {
+            sawModifierExtension = true;
+            modifierMatched = 0;
+        }
+        doctypeMatched = advance(DOCTYPE, doctypeMatched, b);
+        if (doctypeMatched == DOCTYPE.length) {
+            sawDoctype = true;
+            doctypeMatched = 0;
+        }
+    }
+
+    /** Neither pattern repeats its first byte, so a mismatch restarts at 0 or 1. */
+    private static int advance(byte[] pattern, int matched, byte b) {
+        if (pattern[matched] == b) {
+            return matched + 1;
+        }
+        return pattern[0] == b ? 1 : 0;
+    }
+
+    boolean sawModifierExtension() {
+        return sawModifierExtension;
+    }
+
+    boolean sawDoctype() {
+        return sawDoctype;
+    }
+}

@@ -1,0 +1,18 @@
+package org.bonemonitor.fhir;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Limits of the FHIR write surface ({@code bone-monitor.ingest.*}). */
+@ConfigMapping(prefix = "bone-monitor.ingest")
+public interface IngestConfig {
+
+    /** Largest request body accepted; larger ones get 413 with an OperationOutcome. */
+    @WithDefault("128M")
+    MemorySize maxBodySize();
+
+    /** Most entries accepted in one Bundle; more get 413. */
+    @WithDefault("50000")
+    int maxEntries();
+}

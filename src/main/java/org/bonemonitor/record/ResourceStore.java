@@ -1,0 +1,258 @@
+package org.bonemonitor.record;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The store of FHIR resources, in plain JDBC: ingest writes a whole bundle in one batched insert
+ * and answers lookups for a bundle in one query each (see docs/adr/0002). Every method joins the
+ * caller's transaction.
+ */
+@ApplicationScoped
+public class ResourceStore {
+
+    /** A page of search results with the total match count. */
+    public record Page(List<StoredResource> resources, int total) {
+    }
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    /** Current versions of the given "Type/id" keys that exist (deleted ones included). */
+    public Map<String, CurrentVersion> currentVersions(Collection<String> typeAndIds) {
+        Map<String, CurrentVersion> found = new HashMap<>();
+        if (typeAndIds.isEmpty()) {
+            return found;
+        }
+        List<String> types = new ArrayList<>(typeAndIds.size());
+        List<String> ids = new ArrayList<>(typeAndIds.size());
+        for (String key : typeAndIds) {
+            int slash = key.indexOf('/');
+            types.add(key.substring(0, slash));
+            ids.add(key.substring(slash + 1));
+        }
+        String sql = "SELECT f.res_type, f.res_id, f.version, f.deleted, f.content_hash, f.last_updated FROM fhir_resource f "
+                + "JOIN unnest(?::text[], ?::text[]) AS k(t, i) ON f.res_type = k.t AND f.res_id = k.i WHERE f.is_current";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setArray(1, c.createArrayOf("text", types.toArray()));
+            ps.setArray(2, c.createArrayOf("text", ids.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    CurrentVersion v = new CurrentVersion(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getBoolean(4), rs.getString(5),
+                            rs.getTimestamp(6).toInstant());
+                    found.put(v.type() + "/" + v.id(), v);
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+        return found;
+    }
+
+    /**
+     * Live resources carrying any of the identifier tokens ("system|value"), as token → "Type/id"
+     * list. Takes a transaction-scoped advisory lock per token first, so two concurrent conditional
+     * creates of the same identifier cannot both create.
+     */
+    public Map<String, List<String>> findByIdentifiers(Collection<String> tokens) {
+        Map<String, List<String>> found = new HashMap<>();
+        if (tokens.isEmpty()) {
+            return found;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            Array array = c.createArrayOf("text", tokens.toArray());
+            try (PreparedStatement lock = c.prepareStatement(
+                    "SELECT count(pg_advisory_xact_lock(hashtext(t))) FROM (SELECT t FROM unnest(?::text[]) t ORDER BY t) s")) {
+                lock.setArray(1, array);
+                lock.executeQuery().close();
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT res_type, res_id, identifiers FROM fhir_resource "
+                    + "WHERE is_current AND NOT deleted AND identifiers && ?::text[]")) {
+                ps.setArray(1, array);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String key = rs.getString(1) + "/" + rs.getString(2);
+                        for (Object token : (Object[]) rs.getArray(3).getArray()) {
+                            if (tokens.contains(token)) {
+                                found.computeIfAbsent((String) token, t -> new ArrayList<>()).add(key);
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+        return found;
+    }
+
+    /** Writes new versions; rows with version > 1 retire the version they replace. */
+    public void write(List<ResourceRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            boolean retire = false;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE fhir_resource SET is_current = FALSE WHERE res_type = ? AND res_id = ? AND is_current")) {
+                for (ResourceRow row : rows) {
+                    if (row.version() > 1) {
+                        ps.setString(1, row.type());
+                        ps.setString(2, row.id());
+                        ps.addBatch();
+                        retire = true;
+                    }
+                }
+                if (retire) {
+                    ps.executeBatch();
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO fhir_resource (res_type, res_id, version, is_current, "
+                    + "deleted, last_updated, patient_id, status, codes, identifiers, effective_start, effective_end, value_num, "
+                    + "value_unit, content_hash, raw) VALUES (?, ?, ?, TRUE, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (ResourceRow row : rows) {
+                    ps.setString(1, row.type());
+                    ps.setString(2, row.id());
+                    ps.setInt(3, row.version());
+                    ps.setBoolean(4, row.deleted());
+                    ps.setTimestamp(5, Timestamp.from(row.lastUpdated()));
+                    ps.setString(6, row.patientId());
+                    ps.setString(7, row.status());
+                    setArray(c, ps, 8, row.codes());
+                    setArray(c, ps, 9, row.identifiers());
+                    ps.setDate(10, row.effectiveStart() == null ? null : Date.valueOf(row.effectiveStart()));
+                    ps.setDate(11, row.effectiveEnd() == null ? null : Date.valueOf(row.effectiveEnd()));
+                    ps.setBigDecimal(12, row.valueNum());
+                    ps.setString(13, row.valueUnit());
+                    ps.setString(14, row.contentHash());
+                    ps.setString(15, row.raw());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    public Optional<StoredResource> read(String type, String id) {
+        return one("SELECT res_type, res_id, version, last_updated, deleted, raw FROM fhir_resource "
+                + "WHERE res_type = ? AND res_id = ? AND is_current", type, id, null);
+    }
+
+    public Optional<StoredResource> read(String type, String id, int version) {
+        return one("SELECT res_type, res_id, version, last_updated, deleted, raw FROM fhir_resource "
+                + "WHERE res_type = ? AND res_id = ? AND version = ?", type, id, version);
+    }
+
+    /** Live resources of one type, optionally of one patient and with one status, oldest first. */
+    public Page search(String type, String patientId, String status, String id, int offset, int count) {
+        StringBuilder where = new StringBuilder(" FROM fhir_resource WHERE res_type = ? AND is_current AND NOT deleted");
+        List<Object> args = new ArrayList<>(List.of(type));
+        if (patientId != null) {
+            where.append(" AND patient_id = ?");
+            args.add(patientId);
+        }
+        if (status != null) {
+            where.append(" AND status = ?");
+            args.add(status);
+        }
+        if (id != null) {
+            where.append(" AND res_id = ?");
+            args.add(id);
+        }
+        try (Connection c = dataSource.getConnection()) {
+            int total;
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*)" + where)) {
+                bind(ps, args);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    total = rs.getInt(1);
+                }
+            }
+            List<StoredResource> page = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT res_type, res_id, version, last_updated, deleted, raw"
+                    + where + " ORDER BY last_updated, res_id OFFSET ? LIMIT ?")) {
+                bind(ps, args);
+                ps.setInt(args.size() + 1, offset);
+                ps.setInt(args.size() + 2, count);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        page.add(stored(rs));
+                    }
+                }
+            }
+            return new Page(page, total);
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    /** Every live resource of a patient of the given types (the input of a patient snapshot). */
+    public List<StoredResource> currentForPatient(String patientId, Collection<String> types) {
+        List<StoredResource> found = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT res_type, res_id, version, last_updated, deleted, raw FROM fhir_resource "
+                        + "WHERE patient_id = ? AND res_type = ANY(?::text[]) AND is_current AND NOT deleted ORDER BY res_type, res_id")) {
+            ps.setString(1, patientId);
+            ps.setArray(2, c.createArrayOf("text", types.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(stored(rs));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+        return found;
+    }
+
+    private Optional<StoredResource> one(String sql, String type, String id, Integer version) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, type);
+            ps.setString(2, id);
+            if (version != null) {
+                ps.setInt(3, version);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(stored(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    private static StoredResource stored(ResultSet rs) throws SQLException {
+        return new StoredResource(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getTimestamp(4).toInstant(),
+                rs.getBoolean(5), rs.getString(6));
+    }
+
+    private static void bind(PreparedStatement ps, List<Object> args) throws SQLException {
+        for (int i = 0; i < args.size(); i++) {
+            ps.setObject(i + 1, args.get(i));
+        }
+    }
+
+    private static void setArray(Connection c, PreparedStatement ps, int index, String[] values) throws SQLException {
+        if (values == null || values.length == 0) {
+            ps.setNull(index, Types.ARRAY);
+        } else {
+            ps.setArray(index, c.createArrayOf("text", values));
+        }
+    }
+}
