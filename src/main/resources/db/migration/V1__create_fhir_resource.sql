@@ -22,6 +22,7 @@ CREATE TABLE fhir_resource (
     PRIMARY KEY (res_type, res_id, version)
 );
 
-CREATE UNIQUE INDEX fhir_resource_current ON fhir_resource (res_type, res_id) WHERE is_current;
+-- The primary key finds a resource's current row (few versions each) and makes two concurrent
+-- writers of the same next version collide (→ 409), so no second unique index is needed.
 CREATE INDEX fhir_resource_patient ON fhir_resource (patient_id, res_type) WHERE is_current AND NOT deleted;
 CREATE INDEX fhir_resource_identifier ON fhir_resource USING GIN (identifiers) WHERE is_current AND NOT deleted;

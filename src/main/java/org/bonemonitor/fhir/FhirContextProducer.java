@@ -16,7 +16,12 @@ public class FhirContextProducer {
     @Produces
     @Singleton
     FhirContext fhirContext() {
-        return FhirContext.forR4Cached();
+        FhirContext fhir = FhirContext.forR4();
+        // Keep ids as the body states them (HAPI would otherwise take them from Bundle.entry.fullUrl),
+        // and skip HAPI's search for references to contain at every encode: we never ask for it.
+        fhir.getParserOptions().setOverrideResourceIdWithBundleEntryFullUrl(false)
+                .setAutoContainReferenceTargetsWithNoId(false);
+        return fhir;
     }
 
     /** HAPI builds its model lazily: parse a small bundle at start so the first request is not slow. */

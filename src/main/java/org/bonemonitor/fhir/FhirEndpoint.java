@@ -70,8 +70,8 @@ public class FhirEndpoint {
                     + " entries, more than the limit of " + config.maxEntries() + " (bone-monitor.ingest.max-entries)");
         }
         Bundle answer = switch (bundle.getType() == null ? Bundle.BundleType.NULL : bundle.getType()) {
-            case TRANSACTION -> ingest.transaction(bundle, parsed.warnings());
-            case BATCH -> ingest.batch(bundle, parsed.warnings(), CorrelationId.of(request));
+            case TRANSACTION -> ingest.transaction(bundle, parsed.json(), parsed.warnings());
+            case BATCH -> ingest.batch(bundle, parsed.json(), parsed.warnings(), CorrelationId.of(request));
             default -> throw FhirException.invalid("POST to the base expects a Bundle of type transaction or batch, not '"
                     + (bundle.getType() == null ? "(none)" : bundle.getType().toCode()) + "'");
         };
@@ -85,7 +85,7 @@ public class FhirEndpoint {
         FhirParser.Parsed parsed = parse(body);
         Resource resource = resourceOfType(parsed, type);
         resource.setId((String) null);
-        IngestService.EntryOutcome outcome = ingest.create(resource, request.getHeaderString("If-None-Exist"));
+        IngestService.EntryOutcome outcome = ingest.create(resource, parsed.json(), request.getHeaderString("If-None-Exist"));
         return written(outcome, parsed.warnings());
     }
 
@@ -98,7 +98,7 @@ public class FhirEndpoint {
         if (!resource.hasIdElement() || resource.getIdElement().getIdPart() == null) {
             throw FhirException.invalid("The resource in a PUT must carry the id of the URL ('" + id + "')");
         }
-        return written(ingest.update(type, id, resource), parsed.warnings());
+        return written(ingest.update(type, id, resource, parsed.json()), parsed.warnings());
     }
 
     @DELETE

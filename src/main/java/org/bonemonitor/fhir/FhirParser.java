@@ -4,6 +4,11 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.parser.IParserErrorHandler;
+import ca.uhn.fhir.parser.JsonParser;
+import ca.uhn.fhir.parser.json.jackson.JacksonStructure;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import ca.uhn.fhir.parser.json.BaseJsonLikeValue.ScalarType;
 import ca.uhn.fhir.parser.json.BaseJsonLikeValue.ValueType;
 import ca.uhn.fhir.util.IModelVisitor;
@@ -30,8 +35,11 @@ import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 @ApplicationScoped
 public class FhirParser {
 
-    /** The parsed resource and the warnings (unknown elements) to report with the answer. */
-    public record Parsed(IBaseResource resource, List<Issue> warnings) {
+    /**
+     * The parsed resource, the warnings (unknown elements) to report with the answer, and for JSON
+     * the tree it was parsed from (stored as received); null for XML.
+     */
+    public record Parsed(IBaseResource resource, List<Issue> warnings, ObjectNode json) {
     }
 
     private static final int MAX_REPORTED_ISSUES = 50;
@@ -44,14 +52,23 @@ public class FhirParser {
         Collector collector = new Collector();
         GuardedInputStream guarded = new GuardedInputStream(body, maxBytes);
         IBaseResource resource;
+        ObjectNode json = null;
         try {
-            InputStream in = guarded;
-            if (format == FhirFormat.XML) {
-                in = new BufferedInputStream(guarded, XML_PROLOG_PEEK);
-                checkXmlRoot((BufferedInputStream) in);
-            }
             IParser parser = format.newParser(fhir).setParserErrorHandler(collector);
-            resource = parser.parseResource(in);
+            if (format == FhirFormat.JSON) {
+                JsonNode root = JsonResources.MAPPER.readTree(guarded);
+                if (!(root instanceof ObjectNode object)) {
+                    throw new FhirException(400, IssueType.STRUCTURE, "Body is not valid FHIR JSON: it must be a JSON object");
+                }
+                json = object;
+                JacksonStructure structure = new JacksonStructure();
+                structure.setNativeObject(object);
+                resource = ((JsonParser) parser).parseResource(structure);
+            } else {
+                BufferedInputStream in = new BufferedInputStream(guarded, XML_PROLOG_PEEK);
+                checkXmlRoot(in);
+                resource = parser.parseResource(in);
+            }
         } catch (GuardedInputStream.TooLarge e) {
             throw tooLarge(maxBytes);
         } catch (RuntimeException e) {
@@ -65,6 +82,9 @@ public class FhirParser {
                 throw doctype();
             }
             throw new FhirException(400, IssueType.STRUCTURE, describe(dataFormat));
+        } catch (JsonProcessingException e) {
+            throw new FhirException(400, IssueType.STRUCTURE, "Body is not valid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -77,7 +97,7 @@ public class FhirParser {
         if (!collector.errors.isEmpty()) {
             throw new FhirException(400, cap(collector.errors));
         }
-        return new Parsed(resource, cap(collector.warnings));
+        return new Parsed(resource, cap(collector.warnings), json);
     }
 
     /** A parse failure in words for the caller, without HAPI's message codes. */

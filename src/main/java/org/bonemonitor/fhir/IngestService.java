@@ -19,6 +19,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.bonemonitor.fhir.FhirException.Issue;
 import org.bonemonitor.record.CurrentVersion;
 import org.bonemonitor.record.ResourceRow;
@@ -81,6 +83,8 @@ public class IngestService {
         String id;
         final Resource resource;
         final String fullUrl;
+        /** The resource's JSON as received (null for XML input): what is stored. */
+        ObjectNode json;
         String conditionalToken;
         String query;
         boolean matchedExisting;
@@ -109,20 +113,21 @@ public class IngestService {
     }
 
     @Transactional
-    public Bundle transaction(Bundle request, List<Issue> parseWarnings) {
-        List<EntryOutcome> outcomes = execute(request.getEntry(), 0, true);
+    public Bundle transaction(Bundle request, ObjectNode json, List<Issue> parseWarnings) {
+        List<EntryOutcome> outcomes = execute(request.getEntry(), entryJson(json, request), 0, true);
         return response(Bundle.BundleType.TRANSACTIONRESPONSE, outcomes, parseWarnings);
     }
 
     /** Each entry in its own database transaction; a failed entry reports its OperationOutcome. */
-    public Bundle batch(Bundle request, List<Issue> parseWarnings, String correlationId) {
+    public Bundle batch(Bundle request, ObjectNode json, List<Issue> parseWarnings, String correlationId) {
         Bundle response = new Bundle().setType(Bundle.BundleType.BATCHRESPONSE);
         List<BundleEntryComponent> entries = request.getEntry();
+        List<ObjectNode> entryJson = entryJson(json, request);
         for (int i = 0; i < entries.size(); i++) {
             int index = i;
             try {
                 EntryOutcome outcome = QuarkusTransaction.requiringNew()
-                        .call(() -> execute(List.of(entries.get(index)), index, false).get(0));
+                        .call(() -> execute(List.of(entries.get(index)), List.of(entryJson.get(index)), index, false).get(0));
                 response.addEntry(entry(outcome));
             } catch (FhirException e) {
                 response.addEntry(failed(e.status(), e.issues(), correlationId));
@@ -138,31 +143,47 @@ public class IngestService {
     }
 
     @Transactional
-    public EntryOutcome create(Resource resource, String ifNoneExist) {
+    public EntryOutcome create(Resource resource, ObjectNode json, String ifNoneExist) {
         BundleEntryComponent entry = new BundleEntryComponent().setResource(resource);
         entry.getRequest().setMethod(HTTPVerb.POST).setUrl(resource.fhirType()).setIfNoneExist(ifNoneExist);
-        return execute(List.of(entry), 0, false).get(0);
+        return execute(List.of(entry), java.util.Collections.singletonList(json), 0, false).get(0);
     }
 
     @Transactional
-    public EntryOutcome update(String type, String id, Resource resource) {
+    public EntryOutcome update(String type, String id, Resource resource, ObjectNode json) {
         BundleEntryComponent entry = new BundleEntryComponent().setResource(resource);
         entry.getRequest().setMethod(HTTPVerb.PUT).setUrl(type + "/" + id);
-        return execute(List.of(entry), 0, false).get(0);
+        return execute(List.of(entry), java.util.Collections.singletonList(json), 0, false).get(0);
     }
 
     @Transactional
     public EntryOutcome delete(String type, String id) {
         BundleEntryComponent entry = new BundleEntryComponent();
         entry.getRequest().setMethod(HTTPVerb.DELETE).setUrl(type + "/" + id);
-        return execute(List.of(entry), 0, false).get(0);
+        return execute(List.of(entry), java.util.Collections.singletonList(null), 0, false).get(0);
     }
 
-    private List<EntryOutcome> execute(List<BundleEntryComponent> entries, int firstIndex, boolean transaction) {
+    /** Each entry's resource JSON, in entry order; nulls (HAPI encodes) when there is no JSON tree. */
+    private static List<ObjectNode> entryJson(ObjectNode bundle, Bundle parsed) {
+        List<ObjectNode> nodes = new ArrayList<>(java.util.Collections.nCopies(parsed.getEntry().size(), (ObjectNode) null));
+        JsonNode entries = bundle == null ? null : bundle.get("entry");
+        if (entries != null && entries.isArray() && entries.size() == nodes.size()) {
+            for (int i = 0; i < nodes.size(); i++) {
+                if (entries.get(i).get("resource") instanceof ObjectNode resource) {
+                    nodes.set(i, resource);
+                }
+            }
+        }
+        return nodes;
+    }
+
+    private List<EntryOutcome> execute(List<BundleEntryComponent> entries, List<ObjectNode> json, int firstIndex, boolean transaction) {
         Instant now = Instant.now();
         List<Op> ops = new ArrayList<>(entries.size());
         for (int i = 0; i < entries.size(); i++) {
-            ops.add(plan(entries.get(i), firstIndex + i, transaction));
+            Op op = plan(entries.get(i), firstIndex + i, transaction);
+            op.json = json.get(i);
+            ops.add(op);
         }
         rejectDuplicateTargets(ops);
 
@@ -173,7 +194,7 @@ public class IngestService {
                 tokens.add(op.conditionalToken);
             }
             if (op.resource != null && (op.method == HTTPVerb.POST || op.method == HTTPVerb.PUT)) {
-                op.references = fhir.newTerser().getAllPopulatedChildElementsOfType(op.resource, Reference.class);
+                op.references = ReferenceCollector.references(fhir, op.resource);
                 for (Reference reference : op.references) {
                     ConditionalReference conditional = ConditionalReference.parse(reference.getReference());
                     if (conditional != null) {
@@ -199,9 +220,10 @@ public class IngestService {
             }
         }
         Set<String> mustExist = new LinkedHashSet<>();
+        Map<String, String> rewritten = new HashMap<>();
         for (Op op : ops) {
             if (op.writes()) {
-                rewriteReferences(op, ops, fullUrls, targets, byIdentifier, mustExist, transaction);
+                rewriteReferences(op, ops, fullUrls, targets, byIdentifier, mustExist, rewritten, transaction);
             }
         }
 
@@ -220,10 +242,10 @@ public class IngestService {
         }
 
         List<ResourceRow> rows = new ArrayList<>();
-        IParser json = fhir.newJsonParser();
+        IParser encoder = fhir.newJsonParser();
         for (Op op : ops) {
             switch (op.method) {
-                case POST, PUT -> rows.addAll(write(op, current.get(op.key()), json, now));
+                case POST, PUT -> rows.addAll(write(op, current.get(op.key()), encoder, rewritten, now));
                 case DELETE -> rows.addAll(delete(op, current.get(op.key()), now));
                 default -> {
                 }
@@ -387,7 +409,7 @@ public class IngestService {
     }
 
     private void rewriteReferences(Op op, List<Op> ops, Map<String, String> fullUrls, Set<String> targets,
-            Map<String, List<String>> byIdentifier, Set<String> mustExist, boolean transaction) {
+            Map<String, List<String>> byIdentifier, Set<String> mustExist, Map<String, String> rewritten, boolean transaction) {
         for (Reference reference : op.references) {
             String ref = reference.getReference();
             if (ref == null || ref.startsWith("#")) {
@@ -396,6 +418,7 @@ public class IngestService {
             String mapped = fullUrls.get(ref);
             if (mapped != null) {
                 reference.setReference(mapped);
+                rewritten.put(ref, mapped);
                 continue;
             }
             if (ref.startsWith("urn:")) {
@@ -404,7 +427,9 @@ public class IngestService {
             }
             ConditionalReference conditional = ConditionalReference.parse(ref);
             if (conditional != null) {
-                reference.setReference(resolve(op, conditional, ops, byIdentifier));
+                String resolved = resolve(op, conditional, ops, byIdentifier);
+                reference.setReference(resolved);
+                rewritten.put(ref, resolved);
                 continue;
             }
             if (ref.startsWith("http://") || ref.startsWith("https://")) {
@@ -451,7 +476,7 @@ public class IngestService {
         }
     }
 
-    private List<ResourceRow> write(Op op, CurrentVersion current, IParser json, Instant now) {
+    private List<ResourceRow> write(Op op, CurrentVersion current, IParser json, Map<String, String> rewritten, Instant now) {
         List<Issue> warnings = indexer.lacksPatient(op.resource)
                 ? List.of(Issue.warning(IssueType.INFORMATIONAL, op.type + " names no patient: stored, but no patient's plan can use it",
                         op.type + ".subject"))
@@ -462,7 +487,7 @@ public class IngestService {
         }
         op.resource.setId(op.id);
         op.resource.getMeta().setVersionId(null).setLastUpdated(null);
-        String encoded = json.encodeResourceToString(op.resource);
+        String encoded = op.json != null ? JsonResources.stored(op.json, op.id, rewritten) : json.encodeResourceToString(op.resource);
         // Only a PUT can repeat a write (POST always creates): hash just those, to spot unchanged content.
         String hash = op.method == HTTPVerb.PUT ? ResourceIndexer.hash(encoded) : null;
         boolean exists = current != null && !current.deleted();
