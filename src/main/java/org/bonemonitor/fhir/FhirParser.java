@@ -93,7 +93,7 @@ public class FhirParser {
                 String url = holder.getModifierExtension().get(0).getUrl();
                 found.add(new Issue(org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity.ERROR, IssueType.NOTSUPPORTED,
                         "Unknown modifierExtension " + url + ": this server cannot process its meaning safely",
-                        String.join(".", path)));
+                        path == null ? resource.fhirType() : String.join(".", path)));
             }
         });
         return found;
