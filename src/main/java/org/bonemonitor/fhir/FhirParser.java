@@ -58,11 +58,19 @@ public class FhirParser {
             if (causedByTooLarge(e)) {
                 throw tooLarge(maxBytes);
             }
-            if (!(e instanceof DataFormatException dataFormat)) {
-                throw e;
-            }
             if (guarded.sawDoctype()) {
                 throw doctype();
+            }
+            if (!collector.errors.isEmpty()) {
+                // HAPI post-processes what it parsed (e.g. BundleUtil reading request.method) and can
+                // trip over a value it has already reported as invalid: report that value.
+                throw new FhirException(400, cap(collector.errors));
+            }
+            if (e instanceof IllegalArgumentException) {
+                throw new FhirException(400, IssueType.VALUE, "Body is not valid FHIR: it holds a value outside the allowed codes");
+            }
+            if (!(e instanceof DataFormatException dataFormat)) {
+                throw e;
             }
             throw new FhirException(400, IssueType.STRUCTURE, describe(dataFormat));
         } catch (IOException e) {
