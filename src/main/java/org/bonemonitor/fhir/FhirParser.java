@@ -91,7 +91,11 @@ public class FhirParser {
     /** A parse failure in words for the caller, without HAPI's message codes. */
     static String describe(DataFormatException e) {
         String message = e.getMessage() == null ? "unreadable content" : e.getMessage();
-        return "Body is not valid FHIR: " + message.replaceAll("HAPI-\\d+: ", "");
+        message = message.replaceAll("HAPI-\\d+: ", "")
+                // HAPI's XML parser prefixes "DataFormatException at [[row,col {unknown-source}]: [1,1]]: "
+                .replaceAll("\\w*Exception at \\[\\[row,col[^\\]]*\\]: \\[(\\d+),(\\d+)\\]\\]", "at line $1, column $2")
+                .replaceAll("(\\w+\\.)*\\w*Exception: ?", "");
+        return "Body is not valid FHIR: " + message;
     }
 
     private List<Issue> modifierExtensions(IBaseResource resource) {
