@@ -69,4 +69,16 @@ class BatchTest {
         assertThat(response.getEntry().get(2).getResource()).isInstanceOf(Patient.class);
         assertNotStored("Patient/whatever");
     }
+
+    @Test
+    void aGetOfAMissingResourceFailsOnlyItsEntryWith404() {
+        String p = "p-" + uid();
+        Bundle response = postBundleOk(Tx.batch().get("Patient/missing-" + uid()).put(patient(p)).json());
+
+        assertThat(response.getEntry().get(0).getResponse().getStatus()).startsWith("404");
+        assertThat(((OperationOutcome) response.getEntry().get(0).getResponse().getOutcome()).getIssueFirstRep().getCode())
+                .isEqualTo(OperationOutcome.IssueType.NOTFOUND);
+        assertThat(response.getEntry().get(1).getResponse().getStatus()).startsWith("201");
+        assertThat(readOk(Patient.class, "Patient/" + p).getIdElement().getIdPart()).isEqualTo(p);
+    }
 }

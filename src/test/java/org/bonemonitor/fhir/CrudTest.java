@@ -105,4 +105,42 @@ class CrudTest {
         String key = location.substring(location.indexOf("Patient/")).replaceAll("/_history/.*", "");
         assertThat(Fhir.readOk(Patient.class, key).getNameFirstRep().getFamily()).isEqualTo("Petit");
     }
+
+    @Test
+    void conditionalCreateWithIfNoneExistHeaderAnswersTheExistingResource() {
+        String p = "p-" + uid();
+        assertThat(put(patient(p)).statusCode()).isEqualTo(201);
+        String body = json(Fhir.observation("Patient/" + p, p + "-obs"));
+        String condition = "identifier=" + Fhir.ID_SYSTEM + "|" + p + "-obs";
+
+        Response first = Fhir.fhirJson(body).accept(JSON).header("If-None-Exist", condition).post("/fhir/Observation");
+        Response second = Fhir.fhirJson(body).accept(JSON).header("If-None-Exist", condition).post("/fhir/Observation");
+
+        assertThat(first.statusCode()).as(first.asString()).isEqualTo(201);
+        assertThat(second.statusCode()).as(second.asString()).isEqualTo(200);
+        assertThat(Fhir.parse(org.hl7.fhir.r4.model.Observation.class, second).getIdElement().getIdPart())
+                .isEqualTo(Fhir.parse(org.hl7.fhir.r4.model.Observation.class, first).getIdElement().getIdPart());
+        assertThat(Fhir.total("/fhir/Observation?patient=" + p)).isEqualTo(1);
+    }
+
+    @Test
+    void putWhoseBodyIdDiffersFromTheUrlIsRefusedAndWritesNothing() {
+        String id = "ehr-" + uid();
+        Patient other = patient("other-" + uid());
+        Response r = Fhir.fhirJson(json(other)).accept(JSON).put("/fhir/Patient/" + id);
+
+        assertRefused(r, 400, "invalid");
+        Fhir.assertNotStored("Patient/" + id);
+        Fhir.assertNotStored("Patient/" + other.getIdElement().getIdPart());
+    }
+
+    @Test
+    void putWithoutAnIdInTheBodyIsRefused() {
+        String id = "ehr-" + uid();
+        Response r = Fhir.fhirJson("{\"resourceType\": \"Patient\", \"gender\": \"male\"}").accept(JSON)
+                .put("/fhir/Patient/" + id);
+
+        assertRefused(r, 400, "invalid");
+        Fhir.assertNotStored("Patient/" + id);
+    }
 }
