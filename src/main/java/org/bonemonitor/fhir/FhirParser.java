@@ -75,11 +75,19 @@ public class FhirParser {
             if (causedByTooLarge(e)) {
                 throw tooLarge(maxBytes);
             }
-            if (!(e instanceof DataFormatException dataFormat)) {
-                throw e;
-            }
             if (guarded.sawDoctype()) {
                 throw doctype();
+            }
+            if (!collector.errors.isEmpty()) {
+                // HAPI post-processes what it parsed (e.g. BundleUtil reading request.method) and can
+                // trip over a value it has already reported as invalid: report that value.
+                throw new FhirException(400, cap(collector.errors));
+            }
+            if (e instanceof IllegalArgumentException) {
+                throw new FhirException(400, IssueType.VALUE, "Body is not valid FHIR: it holds a value outside the allowed codes");
+            }
+            if (!(e instanceof DataFormatException dataFormat)) {
+                throw e;
             }
             throw new FhirException(400, IssueType.STRUCTURE, describe(dataFormat));
         } catch (JsonProcessingException e) {
@@ -103,7 +111,11 @@ public class FhirParser {
     /** A parse failure in words for the caller, without HAPI's message codes. */
     static String describe(DataFormatException e) {
         String message = e.getMessage() == null ? "unreadable content" : e.getMessage();
-        return "Body is not valid FHIR: " + message.replaceAll("HAPI-\\d+: ", "");
+        message = message.replaceAll("HAPI-\\d+: ", "")
+                // HAPI's XML parser prefixes "DataFormatException at [[row,col {unknown-source}]: [1,1]]: "
+                .replaceAll("\\w*Exception at \\[\\[row,col[^\\]]*\\]: \\[(\\d+),(\\d+)\\]\\]", "at line $1, column $2")
+                .replaceAll("(\\w+\\.)*\\w*Exception: ?", "");
+        return "Body is not valid FHIR: " + message;
     }
 
     private List<Issue> modifierExtensions(IBaseResource resource) {
@@ -113,7 +125,7 @@ public class FhirParser {
                 String url = holder.getModifierExtension().get(0).getUrl();
                 found.add(new Issue(org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity.ERROR, IssueType.NOTSUPPORTED,
                         "Unknown modifierExtension " + url + ": this server cannot process its meaning safely",
-                        String.join(".", path)));
+                        path == null ? resource.fhirType() : String.join(".", path)));
             }
         });
         return found;
