@@ -127,7 +127,7 @@ public class IngestService {
             int index = i;
             try {
                 EntryOutcome outcome = QuarkusTransaction.requiringNew()
-                        .call(() -> execute(List.of(entries.get(index)), List.of(entryJson.get(index)), index, false).get(0));
+                        .call(() -> execute(List.of(entries.get(index)), java.util.Collections.singletonList(entryJson.get(index)), index, false).get(0));
                 response.addEntry(entry(outcome));
             } catch (FhirException e) {
                 response.addEntry(failed(e.status(), e.issues(), correlationId));
