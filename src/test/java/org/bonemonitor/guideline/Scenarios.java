@@ -1,7 +1,7 @@
 package org.bonemonitor.guideline;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.bonemonitor.guideline.SnapshotBuilder.aSnapshot;
+import static org.bonemonitor.guideline.TestSnapshot.aSnapshot;
 
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -44,7 +44,7 @@ public final class Scenarios {
         }
     }
 
-    private static Scenario s(String id, String clinical, SnapshotBuilder b, Outcome outcome, String expected,
+    private static Scenario s(String id, String clinical, TestSnapshot b, Outcome outcome, String expected,
             Consumer<BoneHealthAssessment> checks) {
         return new Scenario(id, clinical, b.build(), outcome, expected, checks);
     }
@@ -202,7 +202,7 @@ public final class Scenarios {
                         a -> assertThat(a.riskFactors().get(RiskFactor.RF6).reason()).contains("270 days")));
     }
 
-    private static SnapshotBuilder s04(SnapshotBuilder b, String latestSpineBmd) {
+    private static TestSnapshot s04(TestSnapshot b, String latestSpineBmd) {
         return b.female().bornOn("1971-05-05").withAnastrozoleStartedOn("2025-04-27")
                 .withTScore("2025-03-28", DxaSite.SPINE, "-0.5").withBmd("2025-03-28", DxaSite.SPINE, "1.000")
                 .withTScore("2025-03-28", DxaSite.TOTAL_HIP, "-0.3")

@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** Readable test builder: {@code aSnapshot().female().bornOn("1964-03-10").withAnastrozoleStartedOn("2026-05-12").build()}. */
-public final class SnapshotBuilder {
+public final class TestSnapshot {
 
     public static final LocalDate SCENARIO_DATE = LocalDate.parse("2026-06-01");
 
@@ -27,11 +27,11 @@ public final class SnapshotBuilder {
     private final Set<DataKind> unobtainable = EnumSet.noneOf(DataKind.class);
     private int seq;
 
-    private SnapshotBuilder() {
+    private TestSnapshot() {
     }
 
-    public static SnapshotBuilder aSnapshot() {
-        return new SnapshotBuilder();
+    public static TestSnapshot aSnapshot() {
+        return new TestSnapshot();
     }
 
     private String id(String type) {
@@ -42,103 +42,103 @@ public final class SnapshotBuilder {
         return LocalDate.parse(s);
     }
 
-    public SnapshotBuilder asOf(String date) {
+    public TestSnapshot asOf(String date) {
         asOf = d(date);
         return this;
     }
 
-    public SnapshotBuilder female() {
+    public TestSnapshot female() {
         gender = Gender.FEMALE;
         return this;
     }
 
-    public SnapshotBuilder male() {
+    public TestSnapshot male() {
         gender = Gender.MALE;
         return this;
     }
 
-    public SnapshotBuilder gender(Gender g) {
+    public TestSnapshot gender(Gender g) {
         gender = g;
         return this;
     }
 
-    public SnapshotBuilder bornOn(String date) {
+    public TestSnapshot bornOn(String date) {
         birthDate = Optional.of(BirthDate.exactly(d(date)));
         return this;
     }
 
-    public SnapshotBuilder bornIn(BirthDate b) {
+    public TestSnapshot bornIn(BirthDate b) {
         birthDate = Optional.of(b);
         return this;
     }
 
-    public SnapshotBuilder withMedication(MedicationEvidence e) {
+    public TestSnapshot withMedication(MedicationEvidence e) {
         meds.add(e);
         return this;
     }
 
-    public SnapshotBuilder withActive(DrugClass drug, String start) {
+    public TestSnapshot withActive(DrugClass drug, String start) {
         return withMedication(MedicationEvidence.activeStatement(id("MedicationStatement"), drug, d(start)));
     }
 
-    public SnapshotBuilder withAnastrozoleStartedOn(String start) {
+    public TestSnapshot withAnastrozoleStartedOn(String start) {
         return withActive(DrugClass.ANASTROZOLE, start);
     }
 
-    public SnapshotBuilder withLetrozoleStartedOn(String start) {
+    public TestSnapshot withLetrozoleStartedOn(String start) {
         return withActive(DrugClass.LETROZOLE, start);
     }
 
-    public SnapshotBuilder withExemestaneStartedOn(String start) {
+    public TestSnapshot withExemestaneStartedOn(String start) {
         return withActive(DrugClass.EXEMESTANE, start);
     }
 
     /** A statement with a status and an optional period. */
-    public SnapshotBuilder withStatement(DrugClass drug, String status, String start, String end) {
+    public TestSnapshot withStatement(DrugClass drug, String status, String start, String end) {
         return withMedication(new MedicationEvidence(id("MedicationStatement"), drug, MedicationEvidence.Source.STATEMENT, status,
                 Optional.empty(), Optional.ofNullable(start).map(LocalDate::parse), Optional.ofNullable(end).map(LocalDate::parse),
                 Optional.empty(), MedicationEvidence.defaultRoute(drug), false, Optional.empty()));
     }
 
-    public SnapshotBuilder withRequest(DrugClass drug, String status, String intent, String authoredOn) {
+    public TestSnapshot withRequest(DrugClass drug, String status, String intent, String authoredOn) {
         return withMedication(new MedicationEvidence(id("MedicationRequest"), drug, MedicationEvidence.Source.REQUEST, status,
                 Optional.of(intent), Optional.ofNullable(authoredOn).map(LocalDate::parse), Optional.empty(), Optional.empty(),
                 MedicationEvidence.defaultRoute(drug), false, Optional.empty()));
     }
 
     /** A CDS Hooks draft order being signed now (D2 exception). */
-    public SnapshotBuilder withDraftOrder(DrugClass drug) {
+    public TestSnapshot withDraftOrder(DrugClass drug) {
         return withMedication(new MedicationEvidence(id("MedicationRequest"), drug, MedicationEvidence.Source.REQUEST, "draft",
                 Optional.of("order"), Optional.empty(), Optional.empty(), Optional.empty(), MedicationEvidence.defaultRoute(drug),
                 true, Optional.empty()));
     }
 
-    public SnapshotBuilder withAdministration(DrugClass drug, String date) {
+    public TestSnapshot withAdministration(DrugClass drug, String date) {
         return withMedication(new MedicationEvidence(id("MedicationAdministration"), drug, MedicationEvidence.Source.ADMINISTRATION,
                 "completed", Optional.empty(), Optional.of(d(date)), Optional.empty(), Optional.empty(),
                 MedicationEvidence.defaultRoute(drug), false, Optional.empty()));
     }
 
-    public SnapshotBuilder withOralBisphosphonateDispensed(String date, int daysSupply) {
+    public TestSnapshot withOralBisphosphonateDispensed(String date, int daysSupply) {
         return withMedication(new MedicationEvidence(id("MedicationDispense"), DrugClass.BISPHOSPHONATE, MedicationEvidence.Source.DISPENSE,
                 "completed", Optional.empty(), Optional.of(d(date)), Optional.empty(), Optional.of(daysSupply),
                 MedicationEvidence.Route.ORAL, false, Optional.empty()));
     }
 
-    public SnapshotBuilder withDxa(String date, DxaSite site, DxaResult.Measure measure, String value, String code) {
+    public TestSnapshot withDxa(String date, DxaSite site, DxaResult.Measure measure, String value, String code) {
         dxa.add(new DxaResult(id("Observation"), d(date), site, measure, new BigDecimal(value), code));
         return this;
     }
 
-    public SnapshotBuilder withTScore(String date, DxaSite site, String value) {
+    public TestSnapshot withTScore(String date, DxaSite site, String value) {
         return withDxa(date, site, DxaResult.Measure.T_SCORE, value, defaultCode(site, DxaResult.Measure.T_SCORE));
     }
 
-    public SnapshotBuilder withZScore(String date, DxaSite site, String value) {
+    public TestSnapshot withZScore(String date, DxaSite site, String value) {
         return withDxa(date, site, DxaResult.Measure.Z_SCORE, value, defaultCode(site, DxaResult.Measure.Z_SCORE));
     }
 
-    public SnapshotBuilder withBmd(String date, DxaSite site, String value) {
+    public TestSnapshot withBmd(String date, DxaSite site, String value) {
         return withDxa(date, site, DxaResult.Measure.BMD, value, defaultCode(site, DxaResult.Measure.BMD));
     }
 
@@ -152,68 +152,68 @@ public final class SnapshotBuilder {
         };
     }
 
-    public SnapshotBuilder withLab(LabResult.Kind kind, String date, String value, String unit) {
+    public TestSnapshot withLab(LabResult.Kind kind, String date, String value, String unit) {
         labs.add(LabResult.of(id("Observation"), kind, d(date), value, unit));
         return this;
     }
 
-    public SnapshotBuilder withLab(LabResult lab) {
+    public TestSnapshot withLab(LabResult lab) {
         labs.add(lab);
         return this;
     }
 
-    public SnapshotBuilder withBmi(String date, String value) {
+    public TestSnapshot withBmi(String date, String value) {
         return withLab(LabResult.Kind.BMI, date, value, LabResult.KG_PER_M2);
     }
 
-    public SnapshotBuilder withVitaminD(String date, String value, String unit) {
+    public TestSnapshot withVitaminD(String date, String value, String unit) {
         return withLab(LabResult.Kind.VITAMIN_D, date, value, unit);
     }
 
-    public SnapshotBuilder withCalcium(String date, String mgPerDl) {
+    public TestSnapshot withCalcium(String date, String mgPerDl) {
         return withLab(LabResult.Kind.CALCIUM, date, mgPerDl, LabResult.MG_PER_DL);
     }
 
-    public SnapshotBuilder withEgfr(String date, String value) {
+    public TestSnapshot withEgfr(String date, String value) {
         return withLab(LabResult.Kind.EGFR, date, value, LabResult.EGFR_UNIT);
     }
 
-    public SnapshotBuilder withSmoking(String date, SmokingAnswer.Category c) {
+    public TestSnapshot withSmoking(String date, SmokingAnswer.Category c) {
         smoking.add(new SmokingAnswer(id("Observation"), d(date), c));
         return this;
     }
 
-    public SnapshotBuilder neverSmoker() {
+    public TestSnapshot neverSmoker() {
         return withSmoking("2026-01-01", SmokingAnswer.Category.NEVER);
     }
 
-    public SnapshotBuilder withCondition(String group, String onset) {
+    public TestSnapshot withCondition(String group, String onset) {
         conditions.add(new ConditionFact(id("Condition"), Set.of(group), Optional.of("active"),
                 Optional.ofNullable(onset).map(LocalDate::parse), Optional.empty()));
         return this;
     }
 
-    public SnapshotBuilder withCondition(ConditionFact c) {
+    public TestSnapshot withCondition(ConditionFact c) {
         conditions.add(c);
         return this;
     }
 
-    public SnapshotBuilder withFamilyHistory(boolean parent, String group) {
+    public TestSnapshot withFamilyHistory(boolean parent, String group) {
         family.add(new FamilyHistoryFact(id("FamilyMemberHistory"), parent, Set.of(group)));
         return this;
     }
 
-    public SnapshotBuilder withMenopausalState(String date, boolean premenopausal) {
+    public TestSnapshot withMenopausalState(String date, boolean premenopausal) {
         menopause.add(new MenopausalRecord(id("Observation"), d(date), premenopausal));
         return this;
     }
 
-    public SnapshotBuilder withDentalExam(String date) {
+    public TestSnapshot withDentalExam(String date) {
         dental.add(new DentalExam(id("Procedure"), d(date)));
         return this;
     }
 
-    public SnapshotBuilder unobtainable(DataKind... kinds) {
+    public TestSnapshot unobtainable(DataKind... kinds) {
         unobtainable.addAll(List.of(kinds));
         return this;
     }
