@@ -64,4 +64,18 @@ public enum Rule {
     public List<String> sources() {
         return sources;
     }
+
+    /** The README's rules table (markdown), generated from this enum. */
+    public static String markdownTable() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Rule set `").append(BoneHealthRules.RULE_SET_ID).append("` version `").append(BoneHealthRules.RULE_SET_VERSION)
+                .append("` (generated from `org.bonemonitor.guideline.Rule`; `RuleTableTest` keeps it in step).\n\n");
+        sb.append("| id | trigger | recommendation | source |\n| --- | --- | --- | --- |\n");
+        for (Rule r : values()) {
+            sb.append("| ").append(r.id()).append(" | ").append(r.trigger().replace("|", "\\|")).append(" | ")
+                    .append(r.recommendation().replace("|", "\\|")).append(" | ")
+                    .append(r.sources().isEmpty() ? "RULES.md" : String.join(", ", r.sources())).append(" |\n");
+        }
+        return sb.toString();
+    }
 }
