@@ -126,7 +126,8 @@ public final class BoneHealthRules {
             find("D5", episode.newStart() ? "new start (began " + episode.start() + ")" : "ongoing therapy since " + episode.start(),
                     episode.evidenceIds());
 
-            // D7: metastatic bone disease is managed by oncology
+            // D7: metastatic bone disease is managed by oncology (checked once an AI episode exists; any status but
+            // entered-in-error counts, §5)
             List<String> d7 = new ArrayList<>();
             s.medications().stream().filter(e -> e.drug() == DrugClass.DENOSUMAB_120 && !e.status().equals("entered-in-error"))
                     .forEach(e -> d7.add(e.sourceId()));
@@ -138,6 +139,7 @@ public final class BoneHealthRules {
                 find("D7", reason, ids);
                 return minimal(Outcome.OUT_OF_SCOPE, reason, Optional.of(episode));
             }
+            // §5 E1/T4: ended more than 24 months ago → no plan, a separate outcome so callers can tell it from "no therapy"
             if (!episode.active() && episode.end().orElseThrow().isBefore(asOf.minusMonths(ENDED_EPISODE_PLAN_MONTHS))) {
                 String reason = "Aromatase-inhibitor therapy ended on " + episode.end().orElseThrow()
                         + ", more than 24 months ago: no plan.";
@@ -203,6 +205,7 @@ public final class BoneHealthRules {
                     + ", renal " + renal.status().name().toLowerCase().replace('_', '-'), List.of());
 
             if (episode.active()) {
+                // A8 choice (docs/clinical-notes.md): gaps only for an active episode; an ended one gets E1/T4 only
                 dataGaps(rf, tScore, vitD);
                 activePlan(episode, population, episodeExams, exams, tScore, zScore, category, rf, loss, protection, vitD,
                         calcium, renal);
@@ -321,7 +324,7 @@ public final class BoneHealthRules {
                 List<DxaExams.Exam> exams, Optional<ScoreReading> t, Optional<ScoreReading> z, WhoCategory category,
                 Map<RiskFactor, RiskFactorFinding> rf, Optional<BmdTrend> loss, Protection protection,
                 LabStatus<LabStatus.VitaminD> vitD, LabStatus<LabStatus.Calcium> calcium, LabStatus<LabStatus.Renal> renal) {
-            // M1 / M2
+            // M1 / M2. M1 choice: a passed start makes the baseline due now and overdue since the start (§0 lists M1)
             if (episodeExams.isEmpty()) {
                 add("dxa-baseline", episode.start(), true, List.of("M1"),
                         "no DXA since " + episode.start().minusMonths(DxaExams.EPISODE_EXAM_LOOKBACK_MONTHS)
@@ -348,7 +351,7 @@ public final class BoneHealthRules {
                                 + (shortInterval ? ": " + String.join("; ", why) : ": no higher-risk finding, routine interval"),
                         List.of(shortInterval ? "HADJI-2017" : "ASCO-2019"), latest.sourceIds());
             }
-            // M3 / M5
+            // M3 / M5 (sources not named in RULES.md: ENDO-2011, HADJI-2017 chosen)
             LocalDate labFrom = asOf.minusMonths(Labs.LAB_WINDOW_MONTHS);
             if (vitD.reading().isEmpty()) {
                 add("lab-vitamin-d", asOf, false, List.of("M3"), "no 25-OH vitamin D since " + labFrom,
@@ -403,6 +406,7 @@ public final class BoneHealthRules {
                         List.of("SEEDS"), List.of());
             }
             // T1–T3
+            // T1; T2 lab-creatinine source (not named in RULES.md): PROLIA-LABEL
             boolean t1 = antiresorptive(population, t, z, rf, loss, protection);
             if (t1) {
                 boolean dental = s.dentalExams().stream().anyMatch(d -> !d.date().isAfter(asOf)
@@ -517,6 +521,7 @@ public final class BoneHealthRules {
                 find("T1", "no antiresorptive trigger (" + present.size() + " risk factor(s) present)", List.of());
                 return false;
             }
+            // T1 choice: "only trigger is a T-score between -2.5 and -2.0 or the RF count" = no strong trigger
             String note = strong ? "" : "; note: ASCO-2019 would start bone-directed therapy only at a T-score of \u22122.5 or lower";
             add("antiresorptive", asOf, false, List.of("T1"), String.join("; ", triggers)
                     + ": bone-directed therapy for as long as the aromatase inhibitor is taken: denosumab 60 mg SC every 6 months,"

@@ -101,6 +101,7 @@ final class RiskFactors {
             return new RiskFactorFinding(RiskFactor.RF4, FactorStatus.PRESENT,
                     "family history of hip fracture in a parent (" + sortedJoin(ids) + ")", sorted(ids));
         }
+        // §5 A8 choice: unknown per dependency (RF4: conditions / family history); a positive record still counts
         if (s.isUnobtainable(DataKind.CONDITIONS)) {
             return new RiskFactorFinding(RiskFactor.RF4, FactorStatus.UNKNOWN,
                     "conditions and family history could not be obtained", List.of());

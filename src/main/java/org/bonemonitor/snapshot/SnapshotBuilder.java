@@ -292,6 +292,7 @@ public final class SnapshotBuilder {
                     return MedicationEvidence.Route.PARENTERAL; // SNOMED intravenous / subcutaneous route
                 }
             }
+            // A6 choice: a bisphosphonate not recognisably injected is treated as oral (shorter protection window)
             boolean codedIv = drug.concept().getCoding().stream().anyMatch(c -> PARENTERAL_CODES.contains(c.getCode()));
             return codedIv || words.stream().anyMatch(w -> PARENTERAL_WORDS.matcher(w).find())
                     ? MedicationEvidence.Route.PARENTERAL : MedicationEvidence.Route.ORAL;
