@@ -240,6 +240,14 @@ public final class SnapshotBuilder {
         private List<DrugClass> classify(Drug drug, List<Dosage> dosages) {
             CodedConcept concept = concept(drug.concept());
             Set<String> groups = new TreeSet<>(codes.classify(concept));
+            // D1: a Medication whose code says nothing is recognised by its ingredients
+            if (drug.medication().isPresent() && groups.stream().noneMatch(g -> DrugClass.ofGroup(g).isPresent())) {
+                for (Medication.MedicationIngredientComponent i : drug.medication().get().getIngredient()) {
+                    if (i.getItem() instanceof CodeableConcept ic) {
+                        groups.addAll(codes.classify(concept(ic)));
+                    }
+                }
+            }
             List<String> texts = new ArrayList<>(concept.texts());
             dosages.forEach(d -> {
                 if (d.hasText()) {

@@ -30,6 +30,8 @@ public final class CodeTables {
     /** The recommendation CodeSystem's canonical URL (group {@code rec}). */
     public static final String RECOMMENDATION_SYSTEM = "https://bone-monitor.org/fhir/CodeSystem/recommendation";
 
+    private static final java.util.concurrent.ConcurrentMap<String, Pattern> WORD_PATTERNS =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private static final CodeTables STANDARD = load();
 
     private final List<CodeRow> rows;
@@ -190,8 +192,9 @@ public final class CodeTables {
         if (text == null || word == null || word.isBlank()) {
             return false;
         }
-        return Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(word.toLowerCase(Locale.ROOT)) + "(?![\\p{L}\\p{N}])")
-                .matcher(text.toLowerCase(Locale.ROOT)).find();
+        Pattern p = WORD_PATTERNS.computeIfAbsent(word.toLowerCase(Locale.ROOT),
+                w -> Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(w) + "(?![\\p{L}\\p{N}])"));
+        return p.matcher(text.toLowerCase(Locale.ROOT)).find();
     }
 
     /** The codes of one group of {@code codes.csv}. */

@@ -213,4 +213,31 @@ class SnapshotBuilderTest {
         assertThat(a.protection().onAntiresorptive()).isTrue(); // denosumab 2026-03-01
         assertThat(a.recommendationCodes()).doesNotContain("antiresorptive", "dental-exam", "denosumab-transition");
     }
+
+    @Test
+    void recognisesAMedicationByItsIngredientWhenItsCodeSaysNothing() {
+        org.hl7.fhir.r4.model.Medication med = new org.hl7.fhir.r4.model.Medication();
+        med.setId("local-med");
+        med.setCode(new CodeableConcept().addCoding(new Coding("urn:hospital:formulary", "F-0042", "AI tab 1")));
+        med.addIngredient().setItem(new CodeableConcept().addCoding(new Coding("http://www.nlm.nih.gov/research/umls/rxnorm", "84857", null)));
+        org.hl7.fhir.r4.model.MedicationStatement st = new org.hl7.fhir.r4.model.MedicationStatement();
+        st.setId("st-1");
+        st.setStatus(org.hl7.fhir.r4.model.MedicationStatement.MedicationStatementStatus.ACTIVE);
+        st.setMedication(new org.hl7.fhir.r4.model.Reference("Medication/local-med"));
+        st.setEffective(new org.hl7.fhir.r4.model.DateTimeType("2026-05-01"));
+
+        PatientSnapshot s = SnapshotBuilder.standard().build(List.of(med, st), AS_OF);
+
+        assertThat(s.medications()).singleElement().satisfies(m -> assertThat(m.drug()).isEqualTo(DrugClass.ANASTROZOLE));
+    }
+
+    @Test
+    void theOrderOfTheInputNeverChangesTheAssessment() {
+        List<Resource> resources = new ArrayList<>(fixture("units-and-components.json"));
+        BoneHealthAssessment forward = BoneHealthRules.assess(SnapshotBuilder.standard().build(resources, AS_OF));
+        java.util.Collections.reverse(resources);
+        BoneHealthAssessment reversed = BoneHealthRules.assess(SnapshotBuilder.standard().build(resources, AS_OF));
+
+        assertThat(reversed).isEqualTo(forward);
+    }
 }
