@@ -187,7 +187,15 @@ public final class SnapshotBuilder {
                     dedupe(conditions), dedupe(family), dedupe(menopause), dedupe(dental), unobtainable);
         }
 
+        /**
+         * The reference to cite: {@code Type/id}; a resource of a transaction Bundle that only has a
+         * {@code urn:uuid:} fullUrl is cited by that urn (what references inside the same Bundle use).
+         */
         private String id(Resource r) {
+            String value = r.hasIdElement() ? r.getIdElement().getValue() : null;
+            if (value != null && value.startsWith("urn:")) {
+                return value;
+            }
             if (r.hasIdElement() && r.getIdElement().hasIdPart()) {
                 return r.fhirType() + "/" + r.getIdElement().getIdPart();
             }

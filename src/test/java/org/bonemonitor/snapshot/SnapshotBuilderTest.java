@@ -240,4 +240,15 @@ class SnapshotBuilderTest {
 
         assertThat(reversed).isEqualTo(forward);
     }
+
+    @Test
+    void citesTransactionResourcesByTheirUrnAndResolvesUrnMedicationReferences() {
+        BoneHealthAssessment a = BoneHealthRules.assess(snapshot("transaction-urn-uuid.json"));
+
+        assertThat(a.episode().orElseThrow().latestIngredient()).isEqualTo(DrugClass.EXEMESTANE);
+        // the written calendar date, no time-zone shift
+        assertThat(a.episode().orElseThrow().start()).isEqualTo(LocalDate.parse("2026-05-12"));
+        assertThat(a.inputs().aiEvidence()).containsExactly("urn:uuid:0b7c3d7e-1111-4c5e-9a10-000000000003");
+        assertThat(a.inputs().breastCancerConditions()).containsExactly("urn:uuid:0b7c3d7e-1111-4c5e-9a10-000000000004");
+    }
 }
