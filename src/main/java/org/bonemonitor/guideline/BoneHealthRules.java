@@ -566,11 +566,9 @@ public final class BoneHealthRules {
             List<String> ids = dmab.stream().map(MedicationEvidence::sourceId).distinct().sorted().toList();
             List<String> why = new ArrayList<>();
             LocalDate limit = asOf.minusMonths(T4_DOSE_INTERVAL_MONTHS);
-            List<MedicationEvidence> doses = dmab.stream().filter(e -> e.source() == MedicationEvidence.Source.ADMINISTRATION
-                    || e.source() == MedicationEvidence.Source.DISPENSE).toList();
             if (lastDose.get().isBefore(limit)) {
-                boolean onlyActiveOrder = activeOrder && doses.stream().noneMatch(e -> !TherapyEpisodes.start(e, asOf).isBefore(limit));
-                why.add(onlyActiveOrder && doses.isEmpty()
+                // §5 T4: with an active statement/request, (a) means no dose was recorded in 7 months
+                why.add(activeOrder
                         ? "no dose recorded since " + lastDose.get() + "; confirm the injection schedule"
                         : "last denosumab 60 mg dose " + lastDose.get() + " is more than 7 months ago");
             }
