@@ -182,6 +182,117 @@ public final class CodeTables {
         return out;
     }
 
+    // ------------------------------------------------------------------ typed views of the groups
+
+    /** Aromatase inhibitors by ingredient: anastrozole, letrozole, exemestane. */
+    public Map<String, CodeSet> aromataseInhibitorsByIngredient() {
+        Map<String, CodeSet> m = new LinkedHashMap<>();
+        Groups.AROMATASE_INHIBITORS.forEach(g -> m.put(g.substring("ai-".length()), group(g)));
+        return Collections.unmodifiableMap(m);
+    }
+
+    /** Antiresorptives that protect (A6): bisphosphonates and denosumab 60 mg. */
+    public List<CodeSet> antiresorptives() {
+        return List.of(group(Groups.BISPHOSPHONATE), group(Groups.DENOSUMAB_60));
+    }
+
+    public CodeSet systemicGlucocorticoids() {
+        return group(Groups.GLUCOCORTICOID);
+    }
+
+    public CodeSet tamoxifen() {
+        return group(Groups.TAMOXIFEN);
+    }
+
+    public CodeSet testosterone() {
+        return group(Groups.TESTOSTERONE);
+    }
+
+    public CodeSet gnrhAgonists() {
+        return group(Groups.GNRH_AGONIST);
+    }
+
+    /** DXA codes of one measure ({@code tscore}, {@code zscore}, {@code bmd}) by site ({@code spine}, {@code total-hip}…). */
+    public Map<String, CodeSet> dxaBySite(String measure) {
+        String prefix = Groups.DXA_PREFIX + measure + "-";
+        Map<String, CodeSet> m = new LinkedHashMap<>();
+        groups.forEach((name, set) -> {
+            if (name.startsWith(prefix)) {
+                m.put(name.substring(prefix.length()), set);
+            }
+        });
+        return Collections.unmodifiableMap(m);
+    }
+
+    public CodeSet vitaminD25Oh() {
+        return group(Groups.LAB_25OHD);
+    }
+
+    public CodeSet calcium() {
+        return group(Groups.LAB_CALCIUM);
+    }
+
+    public CodeSet creatinine() {
+        return group(Groups.LAB_CREATININE);
+    }
+
+    public CodeSet egfr() {
+        return group(Groups.LAB_EGFR);
+    }
+
+    public CodeSet estradiol() {
+        return group(Groups.LAB_ESTRADIOL);
+    }
+
+    public CodeSet bmi() {
+        return group(Groups.BMI);
+    }
+
+    public CodeSet bodyWeight() {
+        return group(Groups.BODY_WEIGHT);
+    }
+
+    public CodeSet bodyHeight() {
+        return group(Groups.BODY_HEIGHT);
+    }
+
+    public CodeSet smokingStatus() {
+        return group(Groups.SMOKING_STATUS);
+    }
+
+    /** Smoking answers: current, former, never, unknown. */
+    public Map<String, CodeSet> smokingAnswers() {
+        Map<String, CodeSet> m = new LinkedHashMap<>();
+        for (String g : List.of(Groups.SMOKER_CURRENT, Groups.SMOKER_FORMER, Groups.SMOKER_NEVER, Groups.SMOKER_UNKNOWN)) {
+            m.put(g.substring("smoker-".length()), group(g));
+        }
+        return Collections.unmodifiableMap(m);
+    }
+
+    /** Personal fracture groups by site ({@code hip}, {@code vertebral}, {@code wrist}) — RF5. */
+    public Map<String, CodeSet> fracturesBySite() {
+        Map<String, CodeSet> m = new LinkedHashMap<>();
+        groups.forEach((name, set) -> {
+            if (name.startsWith(Groups.FRACTURE_PREFIX)) {
+                m.put(name.substring(Groups.FRACTURE_PREFIX.length()), set);
+            }
+        });
+        return Collections.unmodifiableMap(m);
+    }
+
+    public CodeSet osteoporoticFracture() {
+        return group(Groups.OSTEOPOROTIC_FRACTURE);
+    }
+
+    public CodeSet familyHipFracture() {
+        return group(Groups.FAMILY_HIP_FRACTURE);
+    }
+
+    /** The project's recommendation CodeSystem ({@value #RECOMMENDATION_SYSTEM}). */
+    public CodeSet recommendations() {
+        return group(Groups.REC);
+    }
+
     /** The display of a recommendation code (group {@code rec}). */
     public Optional<String> recommendationDisplay(String code) {
         return group(Groups.REC).rows().stream().filter(r -> r.code().equals(code)).map(CodeRow::display).findFirst();

@@ -88,4 +88,17 @@ class CodeTablesTest {
     void quotedCsvFieldsKeepTheirCommas() {
         assertThat(CodeTables.splitCsv("a,\"b, c\",d")).containsExactly("a", "b, c", "d");
     }
+
+    @Test
+    void exposesTypedViewsOfTheGroups() {
+        assertThat(codes.aromataseInhibitorsByIngredient()).containsOnlyKeys("anastrozole", "letrozole", "exemestane");
+        assertThat(codes.aromataseInhibitorsByIngredient().get("exemestane").matches("http://www.whocc.no/atc", "L02BG06")).isTrue();
+        assertThat(codes.dxaBySite("tscore")).containsOnlyKeys("spine", "total-hip", "femoral-neck", "forearm");
+        assertThat(codes.dxaBySite("bmd").get("femoral-neck").matches("http://loinc.org", "24701-5")).isTrue();
+        assertThat(codes.smokingAnswers().get("current").matches("http://snomed.info/sct", "77176002")).isTrue();
+        assertThat(codes.fracturesBySite()).containsOnlyKeys("hip", "vertebral", "wrist");
+        assertThat(codes.antiresorptives()).extracting(CodeTables.CodeSet::name).containsExactly("bisphosphonate", "denosumab-60");
+        assertThat(codes.recommendations().codings()).allMatch(r -> r.system().equals(CodeTables.RECOMMENDATION_SYSTEM));
+        assertThat(codes.systemicGlucocorticoids().names()).contains("prednisone");
+    }
 }
