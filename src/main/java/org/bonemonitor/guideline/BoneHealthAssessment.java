@@ -50,7 +50,8 @@ public record BoneHealthAssessment(
         UsedInputs inputs) {
 
     public BoneHealthAssessment {
-        riskFactors = Map.copyOf(riskFactors);
+        // RF1..RF7 in order
+        riskFactors = riskFactors.isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.EnumMap<>(riskFactors));
         bmdTrends = List.copyOf(bmdTrends);
         dataGaps = List.copyOf(dataGaps);
         recommendations = List.copyOf(recommendations);

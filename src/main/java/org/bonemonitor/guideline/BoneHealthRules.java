@@ -213,6 +213,8 @@ public final class BoneHealthRules {
                 endedPlan(episode, exams);
             }
             denosumabTransition(exposures, episode);
+            // rule order (M1–M10, T1–T4, P1, E1); the sort is stable, so M5's two recommendations keep theirs
+            recs.sort(Comparator.comparing((Recommendation r) -> Rule.valueOf(r.ruleIds().get(0)).ordinal()));
 
             List<String> breastCancer = s.conditions().stream().filter(c -> c.in(Groups.BREAST_CANCER))
                     .map(ConditionFact::sourceId).distinct().sorted().toList();
