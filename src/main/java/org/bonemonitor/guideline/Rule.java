@@ -1,0 +1,81 @@
+package org.bonemonitor.guideline;
+
+import java.util.List;
+
+/**
+ * The rule metadata of RULES.md (rule set {@code aibl} 2026.1): id, trigger, recommendation and
+ * sources. The README's rules table is generated from this enum (a test keeps them in step).
+ */
+public enum Rule {
+    D1("medication coded in an ai-* group, else named (whole word) when no coding matches any group", "-", ""),
+    D2("MedicationStatement/Request/Administration/Dispense evidence, excluding entered-in-error, not-taken, cancelled, declined, not-done, draft (unless a CDS Hooks draft order) and proposal/plan intents", "-", ""),
+    D3("start = first present date (partial dates take their first day); end = period end, or start + supply for stopped/completed", "-", ""),
+    D4("AI evidence with gaps of at most 180 days forms one episode; active while any evidence is ongoing", "-", ""),
+    D5("episode started within 180 days, or starting in the future", "new start (else ongoing)", ""),
+    D6("male; female with GnRH agonist in 6 months or premenopausal record; otherwise female", "population male / premenopausal-ofs / postmenopausal", "HADJI-2017"),
+    D7("denosumab 120 mg (Xgeva) or bone-metastasis condition", "out of scope, no plan", ""),
+    A1("DXA Observations final/amended/corrected; exams grouped within 30 days", "-", "ISCD"),
+    A2("exams from 12 months before the episode start", "baseline exam", "HADJI-2017"),
+    A3("lowest counted T-score of the latest exam within 24 months", "WHO category", "HADJI-2017"),
+    A4("RF1 T < -1.5, RF2 age > 65, RF3 BMI < 20, RF4 parental hip fracture, RF5 fragility fracture at >= 50, RF6 glucocorticoids > 182 days in 2 years, RF7 current/former smoker", "risk factors", "HADJI-2017"),
+    A5("BMD fall of at least the LSC (spine 5.3 %, total hip 5.0 %, femoral neck 6.9 %) between the last two exams", "significant-loss", "ISCD"),
+    A6("bisphosphonate or denosumab 60 mg active, or given within 7 months (injected) / 1 month (oral)", "on-antiresorptive", "HADJI-2017"),
+    A7("25-OH vitamin D < 20 / < 30 ng/mL; calcium below range or < 8.5 mg/dL; eGFR < 35 / < 30", "vitamin D, calcium and renal status", "ENDO-2011, PROLIA-LABEL"),
+    A8("DXA, BMI, smoking status, vitamin D, birth date or gender missing", "data gaps", ""),
+    M1("active episode, no episode exam", "dxa-baseline at the episode start (or now)", "HADJI-2017"),
+    M2("active episode with an episode exam", "dxa-followup 12 months after the latest exam (first exam, RF1, significant loss, premenopausal-ofs), else 24 months", "HADJI-2017, ASCO-2019"),
+    M3("no 25-OH vitamin D within 12 months", "lab-vitamin-d now", "ENDO-2011, HADJI-2017"),
+    M4("no serum calcium within 12 months", "lab-calcium now", "HADJI-2017"),
+    M5("vitamin D deficient", "vitamin-d-repletion; lab-vitamin-d 3 months after the result", "ENDO-2011"),
+    M6("every active episode", "calcium-vitamin-d", "ASCO-2019, HADJI-2017, SEEDS"),
+    M7("every active episode", "exercise (supervised, no high impact with osteoporosis or RF5)", "SEEDS, ASCO-2019"),
+    M8("current smoker", "smoking-cessation", "SEEDS"),
+    M9("AUDIT-C >= 4 (women) / >= 5 (men) within 12 months", "alcohol-moderation", "SEEDS"),
+    M10("RF2 or RF5 present", "fall-prevention", "SEEDS"),
+    T1("not protected and T < -2.0, >= 2 risk factors, RF5 or significant loss (premenopausal-ofs also Z < -2.0; men T <= -2.5, RF5 or significant loss)", "antiresorptive", "HADJI-2017, ASCO-2019"),
+    T2("T1 fired", "dental-exam (unless one in 12 months); lab-creatinine (unless eGFR/creatinine in 3 months)", "MRONJ-2019, PROLIA-LABEL"),
+    T3("T1 fired and eGFR < 35, calcium low or vitamin D deficient", "antiresorptive-precautions", "PROLIA-LABEL"),
+    T4("denosumab 60 mg in 18 months and last dose > 7 months ago, stopped, or AI episode ended", "denosumab-transition (urgent)", "ECTS-2021"),
+    P1("male on anastrozole", "lab-estradiol 6 months after the last (or now)", "MEN-2009, SEEDS"),
+    E1("episode ended within 24 months", "dxa-followup 12 months after the end unless the last category was normal", "SEEDS");
+
+    private final String trigger;
+    private final String recommendation;
+    private final List<String> sources;
+
+    Rule(String trigger, String recommendation, String sources) {
+        this.trigger = trigger;
+        this.recommendation = recommendation;
+        this.sources = sources.isBlank() ? List.of() : List.of(sources.split(",\\s*"));
+    }
+
+    public String id() {
+        return name();
+    }
+
+    public String trigger() {
+        return trigger;
+    }
+
+    public String recommendation() {
+        return recommendation;
+    }
+
+    public List<String> sources() {
+        return sources;
+    }
+
+    /** The README's rules table (markdown), generated from this enum. */
+    public static String markdownTable() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Rule set `").append(BoneHealthRules.RULE_SET_ID).append("` version `").append(BoneHealthRules.RULE_SET_VERSION)
+                .append("` (generated from `org.bonemonitor.guideline.Rule`; `RuleTableTest` keeps it in step).\n\n");
+        sb.append("| id | trigger | recommendation | source |\n| --- | --- | --- | --- |\n");
+        for (Rule r : values()) {
+            sb.append("| ").append(r.id()).append(" | ").append(r.trigger().replace("|", "\\|")).append(" | ")
+                    .append(r.recommendation().replace("|", "\\|")).append(" | ")
+                    .append(r.sources().isEmpty() ? "RULES.md" : String.join(", ", r.sources())).append(" |\n");
+        }
+        return sb.toString();
+    }
+}
