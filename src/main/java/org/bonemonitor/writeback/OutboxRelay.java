@@ -1,0 +1,141 @@
+package org.bonemonitor.writeback;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jboss.logging.Logger;
+
+/**
+ * Delivers due outbox rows to the EHR. Each row is claimed ({@code FOR UPDATE SKIP LOCKED}), sent and
+ * marked in one database transaction: if the process dies mid-delivery the transaction rolls back, the
+ * row is still PENDING and unlocked, and any replica sends it again (the EHR's conditional create/update
+ * makes the repeat harmless). Several replicas, or threads, may run at once.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+    /** What one run did. */
+    public record Run(int attempted, int sent, int retried, int dead) {
+        public static final Run NOTHING = new Run(0, 0, 0, 0);
+    }
+
+    private enum Result { SENT, RETRY, DEAD, NO_TOKEN }
+
+    private final WritebackConfig config;
+    private final OutboxRepository repository;
+    private final EhrClient ehr;
+    private final WritebackClock clock;
+    private final WritebackMetrics metrics;
+    private final DeliveryPolicy policy;
+
+    @Inject
+    public OutboxRelay(WritebackConfig config, OutboxRepository repository, EhrClient ehr, WritebackClock clock,
+            WritebackMetrics metrics) {
+        this.config = config;
+        this.repository = repository;
+        this.ehr = ehr;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.policy = new DeliveryPolicy(config.maxAttempts(), config.backoffBase(), config.backoffCap(),
+                () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    @Scheduled(identity = "bone-monitor-writeback-relay",
+            every = "${bone-monitor.writeback.poll-interval}",
+            delayed = "${bone-monitor.writeback.poll-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void poll() {
+        if (!config.enabled()) {
+            return;
+        }
+        try {
+            runOnce();
+        } catch (RuntimeException e) {
+            LOG.warnf("write-back relay run failed: %s", e.toString());
+            LOG.debug("write-back relay run failed", e);
+        }
+    }
+
+    /**
+     * Delivers up to {@code batch-size} due rows, one transaction each, and returns what it did. Stops
+     * early when nothing is due or no access token can be had. Safe to call from several threads.
+     */
+    public Run runOnce() {
+        if (!config.enabled()) {
+            return Run.NOTHING;
+        }
+        int attempted = 0;
+        int sent = 0;
+        int retried = 0;
+        int dead = 0;
+        long txTimeout = config.connectTimeout().plus(config.requestTimeout()).multipliedBy(3).toSeconds() + 30;
+        while (attempted < config.batchSize()) {
+            Optional<Result> result = QuarkusTransaction.requiringNew().timeout((int) Math.min(txTimeout, 3600))
+                    .call(this::deliverNextDue);
+            if (result.isEmpty()) {
+                break;
+            }
+            attempted++;
+            switch (result.get()) {
+                case SENT -> sent++;
+                case DEAD -> dead++;
+                case RETRY, NO_TOKEN -> retried++;
+            }
+            if (result.get() == Result.NO_TOKEN) {
+                break;
+            }
+        }
+        metrics.undelivered(QuarkusTransaction.requiringNew().call(repository::countUndelivered));
+        if (attempted > 0) {
+            LOG.debugf("write-back run: %d attempted, %d sent, %d to retry, %d dead", attempted, sent, retried, dead);
+        }
+        return new Run(attempted, sent, retried, dead);
+    }
+
+    private Optional<Result> deliverNextDue() {
+        Optional<OutboxEntry> claimed = repository.claimNextDue(clock.now());
+        if (claimed.isEmpty()) {
+            return Optional.empty();
+        }
+        OutboxEntry entry = claimed.get();
+        EhrClient.Attempt attempt = ehr.send(entry.payload);
+        Instant now = clock.now();
+        entry.attempts++;
+        entry.lastAttemptAt = now;
+        entry.lastStatus = attempt.status().orElse(null);
+        DeliveryPolicy.Verdict verdict = DeliveryPolicy.classify(attempt.status());
+        if (verdict == DeliveryPolicy.Verdict.SENT) {
+            entry.status = OutboxEntry.Status.SENT;
+            entry.sentAt = now;
+            entry.lastError = null;
+            entry.outcome = null;
+            entry.ehrLocations = Outbox.truncate(String.join(" ", attempt.locations()), 2000);
+            metrics.sent(Duration.between(entry.createdAt, now));
+            LOG.debugf("outbox row %s delivered (attempt %s): %s", (Object) entry.id, (Object) entry.attempts, entry.ehrLocations);
+            return Optional.of(Result.SENT);
+        }
+        entry.lastError = Outbox.truncate(attempt.error(), 2000);
+        attempt.outcome().ifPresent(o -> entry.outcome = o);
+        if (verdict == DeliveryPolicy.Verdict.RETRY && policy.mayRetry(entry.attempts)) {
+            entry.nextAttemptAt = policy.nextAttempt(now, entry.attempts, attempt.status(), attempt.retryAfter());
+            metrics.retried();
+            LOG.infof("outbox row %d not delivered (attempt %d, %s); next attempt at %s", entry.id, entry.attempts,
+                    attempt.status().map(s -> "HTTP " + s).orElse("no response"), entry.nextAttemptAt);
+            LOG.debugf("outbox row %s: %s", (Object) entry.id, entry.lastError);
+            return Optional.of(attempt.tokenUnavailable() ? Result.NO_TOKEN : Result.RETRY);
+        }
+        entry.status = OutboxEntry.Status.DEAD;
+        metrics.died();
+        LOG.warnf("outbox row %d is dead after %d attempt(s) (%s); see GET /api/ops/deliveries?status=dead",
+                entry.id, entry.attempts, attempt.status().map(s -> "HTTP " + s).orElse("no response"));
+        LOG.debugf("outbox row %s: %s", (Object) entry.id, entry.lastError);
+        return Optional.of(Result.DEAD);
+    }
+}
