@@ -91,6 +91,8 @@ public final class FakeEhr {
     private final Map<String, String> byIdentifier = new HashMap<>();
     private final Set<String> knownPatients = new HashSet<>();
     private int nextId = 1;
+    private volatile java.util.concurrent.CountDownLatch stallRelease = new java.util.concurrent.CountDownLatch(1);
+    private final AtomicInteger generation = new AtomicInteger();
     private final Deque<Fault> faults = new ArrayDeque<>();
     private final List<Seen> requests = new CopyOnWriteArrayList<>();
     private final List<String> transactionsProcessed = new CopyOnWriteArrayList<>();
@@ -122,6 +124,7 @@ public final class FakeEhr {
 
     /** Stops listening: connections are refused until {@link #start()} (same port). */
     public synchronized void stop() {
+        releaseStalls();
         server.stop(0);
         executor.shutdownNow();
     }
@@ -137,6 +140,8 @@ public final class FakeEhr {
     // ---------------------------------------------------------------- test controls
 
     public synchronized void reset() {
+        generation.incrementAndGet();
+        releaseStalls();
         store.clear();
         byIdentifier.clear();
         knownPatients.clear();
@@ -148,6 +153,13 @@ public final class FakeEhr {
         assertionRejections.clear();
         wellKnownRequests.set(0);
         expiresInSeconds = 300;
+    }
+
+    /** Ends every stall now (stalled requests then go on: StallBefore processes, StallAfter answers). */
+    public void releaseStalls() {
+        java.util.concurrent.CountDownLatch old = stallRelease;
+        stallRelease = new java.util.concurrent.CountDownLatch(1);
+        old.countDown();
     }
 
     public synchronized void fault(Fault... next) {
@@ -256,8 +268,12 @@ public final class FakeEhr {
                 send(exchange, s.code(), "application/fhir+json", s.body());
                 return;
             }
+            int generationAtStart = generation.get();
             if (fault instanceof StallBefore s) {
-                sleep(s.duration());
+                stall(s.duration());
+                if (generation.get() != generationAtStart) {
+                    return;
+                }
             }
             Bundle bundle;
             try {
@@ -268,7 +284,7 @@ public final class FakeEhr {
             }
             Object answer = transaction(bundle);
             if (fault instanceof StallAfter s) {
-                sleep(s.duration());
+                stall(s.duration());
             }
             if (answer instanceof Bundle response) {
                 send(exchange, 200, "application/fhir+json", fhir.newJsonParser().encodeResourceToString(response));
@@ -503,9 +519,9 @@ public final class FakeEhr {
         }
     }
 
-    private static void sleep(Duration duration) {
+    private void stall(Duration duration) {
         try {
-            Thread.sleep(duration.toMillis());
+            stallRelease.await(duration.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
