@@ -6,7 +6,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import jakarta.annotation.PreDestroy;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
 
@@ -34,6 +43,7 @@ public class OutboxRelay {
     private final WritebackClock clock;
     private final WritebackMetrics metrics;
     private final DeliveryPolicy policy;
+    private ExecutorService workerPool;
 
     @Inject
     public OutboxRelay(WritebackConfig config, OutboxRepository repository, EhrClient ehr, WritebackClock clock,
@@ -64,39 +74,88 @@ public class OutboxRelay {
     }
 
     /**
-     * Delivers up to {@code batch-size} due rows, one transaction each, and returns what it did. Stops
-     * early when nothing is due or no access token can be had. Safe to call from several threads.
+     * Delivers up to {@code batch-size} due rows with {@code workers} parallel deliveries, one database
+     * transaction per row, and returns what it did. Stops early when nothing is due or no access token
+     * can be had. Safe to call from several threads and replicas at once.
      */
     public Run runOnce() {
         if (!config.enabled()) {
             return Run.NOTHING;
         }
-        int attempted = 0;
-        int sent = 0;
-        int retried = 0;
-        int dead = 0;
-        long txTimeout = config.connectTimeout().plus(config.requestTimeout()).multipliedBy(3).toSeconds() + 30;
-        while (attempted < config.batchSize()) {
-            Optional<Result> result = QuarkusTransaction.requiringNew().timeout((int) Math.min(txTimeout, 3600))
-                    .call(this::deliverNextDue);
-            if (result.isEmpty()) {
-                break;
-            }
-            attempted++;
-            switch (result.get()) {
-                case SENT -> sent++;
-                case DEAD -> dead++;
-                case RETRY, NO_TOKEN -> retried++;
-            }
-            if (result.get() == Result.NO_TOKEN) {
-                break;
+        AtomicInteger budget = new AtomicInteger(config.batchSize());
+        AtomicBoolean stop = new AtomicBoolean();
+        int workers = Math.min(config.workers(), config.batchSize());
+        List<Future<int[]>> others = new ArrayList<>();
+        for (int i = 1; i < workers; i++) {
+            others.add(workerPool().submit(() -> drain(budget, stop)));
+        }
+        int[] total = drain(budget, stop);
+        for (Future<int[]> other : others) {
+            int[] counts = join(other);
+            for (int i = 0; i < total.length; i++) {
+                total[i] += counts[i];
             }
         }
         metrics.undelivered(QuarkusTransaction.requiringNew().call(repository::countUndelivered));
-        if (attempted > 0) {
-            LOG.debugf("write-back run: %d attempted, %d sent, %d to retry, %d dead", attempted, sent, retried, dead);
+        Run run = new Run(total[0], total[1], total[2], total[3]);
+        if (run.attempted() > 0) {
+            LOG.debugf("write-back run: %s", run);
         }
-        return new Run(attempted, sent, retried, dead);
+        return run;
+    }
+
+    /** One worker: claim, send, mark, until the shared budget is spent or nothing is due; {attempted, sent, retried, dead}. */
+    private int[] drain(AtomicInteger budget, AtomicBoolean stop) {
+        int[] counts = new int[4];
+        int txTimeout = (int) Math.min(3600,
+                config.connectTimeout().plus(config.requestTimeout()).multipliedBy(3).toSeconds() + 30);
+        while (!stop.get() && budget.getAndDecrement() > 0) {
+            Optional<Result> result = QuarkusTransaction.requiringNew().timeout(txTimeout).call(this::deliverNextDue);
+            if (result.isEmpty()) {
+                stop.set(true);
+                break;
+            }
+            counts[0]++;
+            switch (result.get()) {
+                case SENT -> counts[1]++;
+                case DEAD -> counts[3]++;
+                case RETRY, NO_TOKEN -> counts[2]++;
+            }
+            if (result.get() == Result.NO_TOKEN) {
+                stop.set(true);
+            }
+        }
+        return counts;
+    }
+
+    private static int[] join(Future<int[]> worker) {
+        try {
+            return worker.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for write-back workers", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a write-back worker failed", e.getCause());
+        }
+    }
+
+    private synchronized ExecutorService workerPool() {
+        if (workerPool == null) {
+            AtomicInteger n = new AtomicInteger();
+            workerPool = Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "writeback-relay-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return workerPool;
+    }
+
+    @PreDestroy
+    synchronized void shutdown() {
+        if (workerPool != null) {
+            workerPool.shutdownNow();
+        }
     }
 
     private Optional<Result> deliverNextDue() {

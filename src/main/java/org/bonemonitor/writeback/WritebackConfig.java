@@ -52,6 +52,14 @@ public interface WritebackConfig {
     @WithDefault("100")
     int batchSize();
 
+    /**
+     * Deliveries one replica runs in parallel (threads, each holding a database connection while its
+     * request is in flight). Per-patient order holds at any value: a patient's next row is only claimable
+     * once the row before it is sent.
+     */
+    @WithDefault("4")
+    int workers();
+
     /** Attempts before a row is given up ({@code DEAD}). */
     @WithDefault("12")
     int maxAttempts();
@@ -143,6 +151,9 @@ public interface WritebackConfig {
         }
         if (batchSize() < 1) {
             problems.add(key("batch-size") + " must be at least 1");
+        }
+        if (workers() < 1 || workers() > 64) {
+            problems.add(key("workers") + " must be from 1 to 64");
         }
         if (maxAttempts() < 1) {
             problems.add(key("max-attempts") + " must be at least 1");

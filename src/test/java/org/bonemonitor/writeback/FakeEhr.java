@@ -112,6 +112,8 @@ public final class FakeEhr {
     }
 
     public synchronized FakeEhr start() throws IOException {
+        // answer without Nagle's delay (headers and body are separate writes; the JDK default waits ~40 ms)
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
         port = server.getAddress().getPort();
         executor = Executors.newCachedThreadPool();
