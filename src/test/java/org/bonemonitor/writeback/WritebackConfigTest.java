@@ -74,6 +74,17 @@ class WritebackConfigTest {
     }
 
     @Test
+    void startUpFailsNamingWhatIsMissing() {
+        WritebackConfig config = fromEnvironment(Map.of("BONE_MONITOR_WRITEBACK_ENABLED", "true",
+                "BONE_MONITOR_WRITEBACK_AUTH_MODE", "bearer"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new WritebackStartup().check(null, config, null))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("Write-back is enabled (bone-monitor.writeback.enabled=true) but not configured: ")
+                .hasMessageContaining("BONE_MONITOR_WRITEBACK_EHR_BASE_URL")
+                .hasMessageContaining("BONE_MONITOR_WRITEBACK_BEARER_TOKEN");
+    }
+
+    @Test
     void bearerNeedsItsTokenAndUrlsMustBeHttp() {
         WritebackConfig config = fromEnvironment(Map.of(
                 "BONE_MONITOR_WRITEBACK_ENABLED", "true",
