@@ -26,6 +26,8 @@ CREATE INDEX outbox_entry_due ON outbox_entry (next_attempt_at, id) WHERE status
 CREATE INDEX outbox_entry_undelivered ON outbox_entry (patient_id, id) WHERE status <> 'SENT';
 -- operations listing by status, newest first
 CREATE INDEX outbox_entry_status_id ON outbox_entry (status, id);
+-- the retention purge of delivered rows
+CREATE INDEX outbox_entry_sent_at ON outbox_entry (sent_at) WHERE status = 'SENT';
 
 -- Our resource ids -> our business identifier, for every resource ever enqueued, so that a reference
 -- to a resource delivered earlier can be sent as a conditional reference (Type?identifier=system|value).

@@ -73,6 +73,31 @@ public class OutboxRelay {
         }
     }
 
+    /** Deletes rows delivered longer than {@code sent-retention} ago, in slices, on any replica. */
+    @Scheduled(identity = "bone-monitor-writeback-purge", every = "1h", delayed = "10m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void purge() {
+        if (!config.enabled()) {
+            return;
+        }
+        purgeSent();
+    }
+
+    /** One purge pass; returns the rows deleted. */
+    public int purgeSent() {
+        Instant cutoff = clock.now().minus(config.sentRetention());
+        int total = 0;
+        int deleted;
+        do {
+            deleted = QuarkusTransaction.requiringNew().call(() -> repository.purgeSentBefore(cutoff, 1000));
+            total += deleted;
+        } while (deleted == 1000);
+        if (total > 0) {
+            LOG.infof("write-back: purged %d delivered outbox rows older than %s", total, config.sentRetention());
+        }
+        return total;
+    }
+
     /**
      * Delivers up to {@code batch-size} due rows with {@code workers} parallel deliveries, one database
      * transaction per row, and returns what it did. Stops early when nothing is due or no access token

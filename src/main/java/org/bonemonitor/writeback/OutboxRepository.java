@@ -24,7 +24,7 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEntry, Long
              WHERE o.status = 'PENDING' AND o.next_attempt_at <= :now
                AND NOT EXISTS (SELECT 1 FROM {h-schema}outbox_entry e
                                 WHERE e.patient_id = o.patient_id AND e.id < o.id AND e.status <> 'SENT')
-             ORDER BY o.id
+             ORDER BY o.next_attempt_at, o.id
              LIMIT 1
              FOR UPDATE OF o SKIP LOCKED""";
 
@@ -34,6 +34,19 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEntry, Long
                 .setParameter("now", now)
                 .getResultList();
         return rows.stream().findFirst();
+    }
+
+    /** Deletes up to {@code limit} rows SENT before {@code cutoff}; returns how many. */
+    public int purgeSentBefore(Instant cutoff, int limit) {
+        return getEntityManager().createNativeQuery("""
+                        DELETE FROM {h-schema}outbox_entry WHERE id IN (
+                            SELECT id FROM {h-schema}outbox_entry
+                             WHERE status = 'SENT' AND sent_at < :cutoff
+                             LIMIT :limit
+                             FOR UPDATE SKIP LOCKED)""")
+                .setParameter("cutoff", cutoff)
+                .setParameter("limit", limit)
+                .executeUpdate();
     }
 
     /**

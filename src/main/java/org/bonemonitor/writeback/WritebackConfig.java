@@ -60,6 +60,10 @@ public interface WritebackConfig {
     @WithDefault("4")
     int workers();
 
+    /** Delivered rows are deleted this long after delivery (dead and pending rows are kept). */
+    @WithDefault("30d")
+    Duration sentRetention();
+
     /** Attempts before a row is given up ({@code DEAD}). */
     @WithDefault("12")
     int maxAttempts();

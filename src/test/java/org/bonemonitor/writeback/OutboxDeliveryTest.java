@@ -122,4 +122,22 @@ class OutboxDeliveryTest extends WritebackTestBase {
         }
         assertThat(rowsOf(patient)).isEmpty();
     }
+
+    @Test
+    void deliveredRowsArePurgedAfterTheRetentionDeadOnesKept() {
+        String delivered = newPatientId();
+        enqueue(delivered, Plans.newPlan(delivered, "plan-" + delivered, 1));
+        String rejected = newPatientId();
+        enqueue(rejected, Plans.newPlan(rejected, "plan-" + rejected, 1));
+        ehr.requireKnownPatients(true);
+        ehr.registerPatient(delivered);
+        relay.runOnce();
+
+        assertThat(relay.purgeSent()).isZero();
+        clock.advance(java.time.Duration.ofDays(31));
+        assertThat(relay.purgeSent()).isEqualTo(1);
+
+        assertThat(rowsOf(delivered)).isEmpty();
+        assertThat(onlyRowOf(rejected).status).isEqualTo(OutboxEntry.Status.DEAD);
+    }
 }

@@ -30,6 +30,8 @@ class WritebackConfigTest {
         assertThat(config.pollInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.maxAttempts()).isEqualTo(12);
+        assertThat(config.workers()).isEqualTo(4);
+        assertThat(config.sentRetention()).isEqualTo(Duration.ofDays(30));
         assertThat(config.ehrBaseUrl()).isEmpty();
         assertThat(config.problems()).isEmpty();
     }
