@@ -57,7 +57,7 @@ public final class TransactionBundleBuilder {
 
     /**
      * @param earlier our identifier for a resource ({@code type/id}) enqueued in an earlier change, if known
-     * @throws IllegalArgumentException when a resource has no id or no identifier of ours
+     * @throws IllegalArgumentException when a resource has no id or no identifier of ours, or appears twice
      */
     public Built build(List<? extends Resource> changed, Function<String, Optional<Identity>> earlier) {
         FhirTerser terser = fhirContext.newTerser();
@@ -75,6 +75,9 @@ public final class TransactionBundleBuilder {
                     .findFirst()
                     .orElseThrow(() -> new IllegalArgumentException(key + " has no identifier whose system starts with "
                             + identifierSystemPrefix + "; write-back needs it for conditional create/update"));
+            if (identities.containsKey(key)) {
+                throw new IllegalArgumentException(key + " appears twice in one change");
+            }
             identities.put(key, new Identity(id.getResourceType(), id.getIdPart(), ours.getSystem(), ours.getValue()));
             String version = resource.getMeta().hasVersionId() ? resource.getMeta().getVersionId() : null;
             fullUrls.put(key, "urn:uuid:" + UUID.nameUUIDFromBytes((key + "/_history/" + version)

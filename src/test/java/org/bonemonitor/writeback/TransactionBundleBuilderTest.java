@@ -70,4 +70,12 @@ class TransactionBundleBuilderTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("CarePlan/k1 has no identifier whose system starts with https://bone-monitor.org/fhir");
     }
+
+    @Test
+    void refusesTheSameResourceTwiceInOneChange() {
+        CarePlan plan = Plans.carePlan("p1", "k1", 1, "x");
+        assertThatThrownBy(() -> builder.build(List.of(plan, plan.copy()), key -> Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("CarePlan/k1 appears twice in one change");
+    }
 }
