@@ -2,9 +2,11 @@ package org.bonemonitor.writeback;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -25,10 +27,8 @@ public class WritebackMetrics {
     private final Timer latency;
 
     public WritebackMetrics(MeterRegistry registry) {
-        registry.gauge("bonemonitor.writeback.outbox.rows", java.util.List.of(
-                io.micrometer.core.instrument.Tag.of("status", "pending")), pending);
-        registry.gauge("bonemonitor.writeback.outbox.rows", java.util.List.of(
-                io.micrometer.core.instrument.Tag.of("status", "dead")), dead);
+        registry.gauge("bonemonitor.writeback.outbox.rows", List.of(Tag.of("status", "pending")), pending);
+        registry.gauge("bonemonitor.writeback.outbox.rows", List.of(Tag.of("status", "dead")), dead);
         sent = Counter.builder("bonemonitor.writeback.deliveries").tag("outcome", "sent")
                 .description("delivery attempts by outcome").register(registry);
         retried = Counter.builder("bonemonitor.writeback.deliveries").tag("outcome", "retry")
