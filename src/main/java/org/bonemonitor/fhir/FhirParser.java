@@ -65,6 +65,7 @@ public class FhirParser {
                 structure.setNativeObject(object);
                 resource = ((JsonParser) parser).parseResource(structure);
                 restoreEntryIds(resource, object);
+                JsonShapeCheck.resource(fhir, object, "", collector.errors);
             } else {
                 BufferedInputStream in = new BufferedInputStream(guarded, XML_PROLOG_PEEK);
                 checkXmlRoot(in);

@@ -287,7 +287,8 @@ class BadInputTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"\"active\": \"yes\"", "\"name\": {\"family\": \"Petit\"}", "\"name\": {}",
-            "\"birthDate\": \"10/03/1964\"", "\"name\": \"Petit\""})
+            "\"birthDate\": \"10/03/1964\"", "\"name\": \"Petit\"", "\"birthDate\": 1964", "\"gender\": [\"female\"]",
+            "\"active\": [true]", "\"multipleBirthInteger\": \"2\"", "\"name\": [{\"family\": 42}]"})
     void refusesAValueOfTheWrongJsonType(String element) {
         String p = "p-" + uid();
         String body = "{\"resourceType\": \"Patient\", \"id\": \"" + p + "\", " + element + "}";
