@@ -297,6 +297,15 @@ class BadInputTest {
     }
 
     @Test
+    void refusesAJsonObjectThatNamesAnElementTwice() {
+        String p = "p-" + uid();
+        String body = "{\"resourceType\": \"Patient\", \"id\": \"" + p + "\", \"gender\": \"female\", \"gender\": \"male\"}";
+        OperationOutcome outcome = assertRefused(putPatient(p, JSON, body), 400, null);
+        assertThat(diagnostics(outcome)).contains("gender");
+        assertNotStored("Patient/" + p);
+    }
+
+    @Test
     void refusesAnExtensionWithoutUrl() {
         String p = "p-" + uid();
         String body = "{\"resourceType\": \"Patient\", \"id\": \"" + p + "\", \"extension\": [{\"valueString\": \"x\"}]}";
