@@ -118,7 +118,7 @@ public class CardFactory {
             for (ServiceRequest sr : requests) {
                 ObjectNode action = actions.addObject();
                 action.put("type", "create");
-                action.put("description", "Order " + sr.getCode().getText() + ", due " + sr.getOccurrenceDateTimeType().getValueAsString());
+                action.put("description", "Order " + label(sr) + (sr.hasOccurrenceDateTimeType() ? ", due " + sr.getOccurrenceDateTimeType().getValueAsString() : ""));
                 action.putRawValue("resource", new RawValue(json.encodeResourceToString(sr)));
             }
             card.putArray("suggestions").add(suggestion);
@@ -232,8 +232,18 @@ public class CardFactory {
         if (requests.isEmpty()) {
             return "Create the bone-health care plan";
         }
-        String names = requests.stream().map(sr -> sr.getCode().getText()).collect(Collectors.joining(", "));
+        String names = requests.stream().map(CardFactory::label).collect(Collectors.joining(", "));
         return "Create the bone-health care plan and order: " + names;
+    }
+
+    /** What a ServiceRequest orders, in words: its code's text, else the recommendation's display. */
+    static String label(ServiceRequest sr) {
+        if (sr.getCode().hasText()) {
+            return sr.getCode().getText();
+        }
+        return sr.getCode().getCoding().stream().filter(c -> CodeTables.RECOMMENDATION_SYSTEM.equals(c.getSystem()) && c.hasDisplay())
+                .map(c -> c.getDisplay()).findFirst()
+                .orElse(sr.getCode().getCoding().stream().filter(c -> c.hasDisplay()).map(c -> c.getDisplay()).findFirst().orElse("test"));
     }
 
     /** Keeps Markdown control characters in free text from changing the layout. */
