@@ -205,9 +205,7 @@ public class CardFactory {
         for (Recommendation r : shown) {
             md.append("- **").append(escape(r.display())).append("** — ");
             if (r.orderable() || r.code().startsWith("dxa-")) {
-                md.append("due ").append(r.dueDate());
-                r.originalDueDate().filter(d -> r.overdue()).ifPresent(d -> md.append(" (overdue since ").append(d).append(")"));
-                md.append(". ");
+                md.append("due ").append(when(r, a.asOf())).append(". ");
             }
             md.append(escape(r.reason()));
             md.append(" _(").append(String.join(", ", r.ruleIds()));

@@ -25,18 +25,24 @@ public class FhirServerClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1))
             .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
 
+    /** The body of a 200, or why there is none. */
+    record Result(Optional<String> body, boolean timedOut) {
+        static final Result FAILED = new Result(Optional.empty(), false);
+        static final Result TIMED_OUT = new Result(Optional.empty(), true);
+    }
+
     /**
-     * GETs {@code fhirServer/query}; completes with the body of a 200, or empty on any failure.
+     * GETs {@code fhirServer/query}; completes with the body of a 200, or a failure (never exceptionally).
      *
      * @param query a prefetch template with the patient id substituted (relative to the FHIR base)
      */
-    CompletableFuture<Optional<String>> get(String fhirServer, String query, String bearer, Duration timeout) {
+    CompletableFuture<Result> get(String fhirServer, String query, String bearer, Duration timeout) {
         URI uri;
         try {
             uri = URI.create((fhirServer.endsWith("/") ? fhirServer : fhirServer + "/") + encodeQuery(query));
         } catch (IllegalArgumentException e) {
             LOG.infof("CDS fallback: cannot build a FHIR URL for %s", query.split("\\?")[0]);
-            return CompletableFuture.completedFuture(Optional.empty());
+            return CompletableFuture.completedFuture(Result.FAILED);
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/fhir+json").GET();
         if (bearer != null) {
@@ -45,14 +51,15 @@ public class FhirServerClient {
         String what = uri.getPath();
         return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
             if (error != null) {
-                LOG.infof("CDS fallback: %s failed: %s", what, error.getClass().getSimpleName());
-                return Optional.empty();
+                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+                LOG.infof("CDS fallback: %s failed: %s", what, cause.getClass().getSimpleName());
+                return cause instanceof java.net.http.HttpTimeoutException ? Result.TIMED_OUT : Result.FAILED;
             }
             if (response.statusCode() != 200) {
                 LOG.infof("CDS fallback: %s answered %d", what, response.statusCode());
-                return Optional.empty();
+                return Result.FAILED;
             }
-            return Optional.of(response.body());
+            return new Result(Optional.of(response.body()), false);
         });
     }
 

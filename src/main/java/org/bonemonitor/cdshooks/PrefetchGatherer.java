@@ -83,7 +83,7 @@ public class PrefetchGatherer {
         Map<String, String> templates = catalog().prefetch();
         Map<String, KeyState> states = new LinkedHashMap<>();
         Map<String, List<Resource>> found = new LinkedHashMap<>();
-        Map<String, CompletableFuture<Optional<String>>> fetches = new LinkedHashMap<>();
+        Map<String, CompletableFuture<FhirServerClient.Result>> fetches = new LinkedHashMap<>();
         JsonNode prefetch = request.prefetch().orElse(null);
         for (Map.Entry<String, String> t : templates.entrySet()) {
             String key = t.getKey();
@@ -112,15 +112,15 @@ public class PrefetchGatherer {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            for (Map.Entry<String, CompletableFuture<Optional<String>>> f : fetches.entrySet()) {
-                Optional<String> body = f.getValue().getNow(null);
-                if (body == null) {
+            for (Map.Entry<String, CompletableFuture<FhirServerClient.Result>> f : fetches.entrySet()) {
+                FhirServerClient.Result result = f.getValue().getNow(null);
+                if (result == null || result.timedOut()) {
                     f.getValue().cancel(true);
                     states.put(f.getKey(), KeyState.FETCH_TIMED_OUT);
-                } else if (body.isEmpty()) {
+                } else if (result.body().isEmpty()) {
                     states.put(f.getKey(), KeyState.FETCH_FAILED);
                 } else {
-                    read(parser, f.getKey(), body.get(), states, found, KeyState.FETCHED);
+                    read(parser, f.getKey(), result.body().get(), states, found, KeyState.FETCHED);
                 }
             }
         }
