@@ -1,7 +1,5 @@
 package org.bonemonitor.cdshooks;
 
-import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.parser.IParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,8 +16,6 @@ import org.bonemonitor.guideline.BoneHealthRules;
 import org.bonemonitor.guideline.Outcome;
 import org.bonemonitor.guideline.Recommendation;
 import org.bonemonitor.terminology.CodeTables;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.hl7.fhir.r4.model.ServiceRequest;
 
 /**
  * Turns an assessment into CDS Hooks 2.0 cards. Every field written has a value: the spec forbids
@@ -42,16 +38,10 @@ public class CardFactory {
     ObjectMapper mapper;
 
     @Inject
-    FhirContext fhir;
-
-    @Inject
     CdsPlans plans;
 
     @Inject
     CdsHooksConfig config;
-
-    @ConfigProperty(name = "bone-monitor.canonical-base")
-    String canonicalBase;
 
     /** What the card says about data that could not be had. */
     record Context(String patientId, boolean patientView, List<String> missing) {
@@ -97,29 +87,25 @@ public class CardFactory {
         card.put("detail", detail(a, shown, ctx));
         card.set("source", source());
         List<String> codes = shown.stream().map(Recommendation::code).toList();
-        SuggestedPlan plan = plans.build(ctx.patientId(), a);
-        List<ServiceRequest> requests = plan.serviceRequests().stream()
-                .filter(sr -> sr.getCode().getCoding().stream().anyMatch(c -> CodeTables.RECOMMENDATION_SYSTEM.equals(c.getSystem())
-                        && codes.contains(c.getCode())))
-                .toList();
-        if (plan.carePlan() != null || !requests.isEmpty()) {
-            IParser json = fhir.newJsonParser();
+        CdsPlans.PlanJson plan = plans.build(ctx.patientId(), a);
+        List<CdsPlans.OrderJson> requests = plan.orders().stream().filter(o -> codes.contains(o.recommendationCode())).toList();
+        if (plan.carePlan().isPresent() || !requests.isEmpty()) {
             ObjectNode suggestion = mapper.createObjectNode();
             suggestion.put("label", suggestionLabel(requests));
             suggestion.put("uuid", UUID.randomUUID().toString());
             suggestion.put("isRecommended", true);
             ArrayNode actions = suggestion.putArray("actions");
-            if (plan.carePlan() != null) {
+            plan.carePlan().ifPresent(carePlan -> {
                 ObjectNode action = actions.addObject();
                 action.put("type", "create");
-                action.put("description", "Create the bone-health care plan (" + a.recommendations().size() + " activities)");
-                action.putRawValue("resource", new RawValue(json.encodeResourceToString(plan.carePlan())));
-            }
-            for (ServiceRequest sr : requests) {
+                action.put("description", "Create the bone-health care plan (" + plan.activities() + " activities)");
+                action.putRawValue("resource", new RawValue(carePlan));
+            });
+            for (CdsPlans.OrderJson sr : requests) {
                 ObjectNode action = actions.addObject();
                 action.put("type", "create");
-                action.put("description", "Order " + label(sr) + (sr.hasOccurrenceDateTimeType() ? ", due " + sr.getOccurrenceDateTimeType().getValueAsString() : ""));
-                action.putRawValue("resource", new RawValue(json.encodeResourceToString(sr)));
+                action.put("description", "Order " + sr.label() + sr.due().map(d -> ", due " + d).orElse(""));
+                action.putRawValue("resource", new RawValue(sr.json()));
             }
             card.putArray("suggestions").add(suggestion);
             card.put("selectionBehavior", "at-most-one");
@@ -226,22 +212,12 @@ public class CardFactory {
         return md.toString();
     }
 
-    private static String suggestionLabel(List<ServiceRequest> requests) {
+    private static String suggestionLabel(List<CdsPlans.OrderJson> requests) {
         if (requests.isEmpty()) {
             return "Create the bone-health care plan";
         }
-        String names = requests.stream().map(CardFactory::label).collect(Collectors.joining(", "));
+        String names = requests.stream().map(CdsPlans.OrderJson::label).collect(Collectors.joining(", "));
         return "Create the bone-health care plan and order: " + names;
-    }
-
-    /** What a ServiceRequest orders, in words: its code's text, else the recommendation's display. */
-    static String label(ServiceRequest sr) {
-        if (sr.getCode().hasText()) {
-            return sr.getCode().getText();
-        }
-        return sr.getCode().getCoding().stream().filter(c -> CodeTables.RECOMMENDATION_SYSTEM.equals(c.getSystem()) && c.hasDisplay())
-                .map(c -> c.getDisplay()).findFirst()
-                .orElse(sr.getCode().getCoding().stream().filter(c -> c.hasDisplay()).map(c -> c.getDisplay()).findFirst().orElse("test"));
     }
 
     /** Keeps Markdown control characters in free text from changing the layout. */

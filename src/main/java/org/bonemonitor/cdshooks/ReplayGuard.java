@@ -21,14 +21,32 @@ public class ReplayGuard {
     @Inject
     AgroalDataSource dataSource;
 
-    /** True the first time this (issuer, jti) is seen; false for a replay. */
+    /**
+     * True the first time this (issuer, jti) is seen; false for a replay. The insert commits without
+     * waiting for the WAL flush ({@code synchronous_commit = off}, this transaction only): it is on
+     * every hook call's path, and a database crash could at worst forget the last few hundred
+     * milliseconds of jtis — tokens that still expire within minutes.
+     */
     boolean firstUse(String issuer, String jti, Instant expiresAt) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO cds_jwt_seen (issuer, jti, expires_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
-            ps.setString(1, issuer);
-            ps.setString(2, jti);
-            ps.setTimestamp(3, Timestamp.from(expiresAt));
-            return ps.executeUpdate() == 1;
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try (PreparedStatement async = c.prepareStatement("SET LOCAL synchronous_commit = off");
+                    PreparedStatement ps = c.prepareStatement(
+                            "INSERT INTO cds_jwt_seen (issuer, jti, expires_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+                async.execute();
+                ps.setString(1, issuer);
+                ps.setString(2, jti);
+                ps.setTimestamp(3, Timestamp.from(expiresAt));
+                boolean first = ps.executeUpdate() == 1;
+                c.commit();
+                return first;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
         } catch (SQLException e) {
             throw new StoreException(e);
         }
