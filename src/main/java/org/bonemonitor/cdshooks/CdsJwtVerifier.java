@@ -53,6 +53,15 @@ public class CdsJwtVerifier {
     private volatile Map<String, CdsHooksConfig.Issuer> issuers;
 
     void onStart(@Observes StartupEvent event) {
+        for (CdsHooksConfig.Issuer issuer : config.issuers().orElse(List.of())) {
+            if (issuer.jwks().isEmpty() == issuer.jwksUrl().isEmpty()) {
+                throw new IllegalStateException("bone-monitor.cds-hooks.issuers: " + issuer.iss()
+                        + " needs exactly one of jwks-url and jwks");
+            }
+            if (issuer.jwks().isPresent()) {
+                keys.key(issuer, "");
+            }
+        }
         if (!config.auth().enabled()) {
             LOG.warn("*** CDS Hooks JWT verification is OFF (bone-monitor.cds-hooks.auth.enabled=false): any caller is trusted. "
                     + "Never run like this outside local development. ***");
