@@ -126,6 +126,17 @@ class CdsJwtTest {
     }
 
     @Test
+    void acceptsAJkuEqualToTheConfiguredJwksUrlAndRefusesAnyOther() {
+        Cds.assertValidCdsResponse(call(Tokens.forPath(PATH).jku(System.getProperty(CdsTestServers.FHIR_BASE) + "/jwks.json").sign()));
+        assertRefused(call(Tokens.forPath(PATH).jku("https://attacker.example/jwks.json").sign()));
+    }
+
+    @Test
+    void refusesATokenNotValidYet() {
+        assertRefused(call(Tokens.forPath(PATH).nbf(Instant.now().plusSeconds(120)).sign()));
+    }
+
+    @Test
     void discoveryAndFeedbackNeedATokenToo() {
         assertRefused(given().get("/cds-services"));
         assertRefused(given().contentType("application/json").body("{\"feedback\":[]}").post(PATH + "/feedback"));

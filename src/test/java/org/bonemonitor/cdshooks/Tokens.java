@@ -35,6 +35,7 @@ final class Tokens {
     private String jti = UUID.randomUUID().toString();
     private String sub;
     private Instant nbf;
+    private java.net.URI jku;
 
     private Tokens(String path) {
         this.aud = url(path);
@@ -107,6 +108,16 @@ final class Tokens {
         return this;
     }
 
+    Tokens jku(String value) {
+        jku = java.net.URI.create(value);
+        return this;
+    }
+
+    Tokens nbf(Instant value) {
+        nbf = value;
+        return this;
+    }
+
     /** Epic-style extras. */
     Tokens epicClaims() {
         sub = "epic-client-id";
@@ -133,7 +144,7 @@ final class Tokens {
                 signingKey = new RSAKeyGenerator(2048).keyID(kid).generate();
             }
             JWSSigner signer = signingKey instanceof ECKey ec ? new ECDSASigner(ec) : new RSASSASigner((RSAKey) signingKey);
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(alg).keyID(kid).type(JOSEObjectType.JWT).build(), claims());
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(alg).keyID(kid).type(JOSEObjectType.JWT).jwkURL(jku).build(), claims());
             jwt.sign(signer);
             return jwt.serialize();
         } catch (JOSEException e) {
