@@ -1,0 +1,96 @@
+package org.bonemonitor.careplan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.bonemonitor.terminology.CodeTables;
+import org.hl7.fhir.r4.model.CarePlan;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.junit.jupiter.api.Test;
+
+class CarePlanFactoryTest {
+
+    private static final String REC = CodeTables.RECOMMENDATION_SYSTEM;
+
+    @Test
+    void newAnastrozoleStartGetsBaselineDxaAndLabsAsServiceRequestsAndAdviceAsDetails() {
+        PlanResources plan = ScenarioPlans.plan(ScenarioPlans.fixture("S01"));
+        CarePlan cp = plan.carePlan();
+
+        assertThat(cp.getIdElement().getIdPart()).matches("bm-cp-[0-9a-f]{20}");
+        assertThat(cp.getStatus()).isEqualTo(CarePlan.CarePlanStatus.ACTIVE);
+        assertThat(cp.getIntent()).isEqualTo(CarePlan.CarePlanIntent.PROPOSAL);
+        assertThat(cp.getSubject().getReference()).isEqualTo("Patient/s01");
+        assertThat(cp.getPeriod().getStartElement().getValueAsString()).isEqualTo("2026-05-12");
+        assertThat(cp.getCategory()).flatExtracting(c -> c.getCoding()).extracting(Coding::getCode)
+                .containsExactly("assess-plan", "bone-health-plan");
+        assertThat(cp.getInstantiatesCanonical().get(0).getValue())
+                .isEqualTo("https://bone-monitor.org/fhir/PlanDefinition/aibl-2017|2026.1");
+        assertThat(cp.getIdentifierFirstRep().getSystem()).isEqualTo("https://bone-monitor.org/fhir/identifier/careplan");
+        assertThat(cp.getSupportingInfo()).isNotEmpty();
+        assertThat(cp.getText().getDivAsString()).contains("Baseline DXA");
+
+        assertThat(plan.serviceRequests()).extracting(sr -> recCode(sr)).containsExactly("dxa-baseline", "lab-vitamin-d", "lab-calcium");
+        ServiceRequest dxa = plan.serviceRequests().get(0);
+        assertThat(dxa.getCode().getCoding()).extracting(Coding::getCode).containsExactly("312681000", "77080", "dxa-baseline");
+        assertThat(dxa.getOccurrenceDateTimeType().getValueAsString()).isEqualTo("2026-06-01");
+        assertThat(dxa.getReasonCodeFirstRep().getCodingFirstRep().getCode()).isEqualTo("Z79.811");
+        assertThat(dxa.getBasedOnFirstRep().getReference()).isEqualTo("CarePlan/" + cp.getIdElement().getIdPart());
+        assertThat(dxa.getCategoryFirstRep().getCodingFirstRep().getCode()).isEqualTo("363679005");
+        assertThat(dxa.getReasonReference()).isNotEmpty();
+        assertThat(cp.getActivity()).hasSize(5);
+        assertThat(cp.getActivity().get(0).getReference().getReference()).isEqualTo("ServiceRequest/" + dxa.getIdElement().getIdPart());
+        assertThat(cp.getActivity().get(3).getDetail().getCode().getCodingFirstRep().getCode()).isEqualTo("calcium-vitamin-d");
+        assertThat(cp.getActivity().get(3).getDetail().getScheduledPeriod().getStartElement().getValueAsString()).isEqualTo("2026-06-01");
+
+        assertThat(plan.provenance().getTarget()).hasSize(4);
+        assertThat(plan.provenance().getPolicy().get(0).getValue()).endsWith("|2026.1");
+        assertThat(plan.provenance().getEntity()).extracting(e -> e.getWhat().getReference()).contains("Patient/s01");
+    }
+
+    @Test
+    void antiresorptiveProposalListsEveryProductChoice() {
+        CarePlan cp = ScenarioPlans.plan(ScenarioPlans.fixture("S03")).carePlan();
+        CarePlan.CarePlanActivityDetailComponent detail = cp.getActivity().stream().filter(CarePlan.CarePlanActivityComponent::hasDetail)
+                .map(CarePlan.CarePlanActivityComponent::getDetail)
+                .filter(d -> d.getCode().getCodingFirstRep().getCode().equals("antiresorptive")).findFirst().orElseThrow();
+        assertThat(detail.getKind()).isEqualTo(CarePlan.CarePlanActivityKind.MEDICATIONREQUEST);
+        assertThat(detail.getProductCodeableConcept().getCoding()).extracting(Coding::getCode)
+                .containsExactly("993452", "1114085", "M05BA04", "M05BA07", "M05BA06");
+        assertThat(detail.getStatus()).isEqualTo(CarePlan.CarePlanActivityStatus.NOTSTARTED);
+    }
+
+    @Test
+    void sameInputGivesEqualResources() {
+        String file = ScenarioPlans.fixture("S13");
+        PlanResources a = ScenarioPlans.plan(file);
+        PlanResources b = ScenarioPlans.plan(file);
+        for (int i = 0; i < a.all().size(); i++) {
+            assertThat(a.all().get(i).equalsDeep(b.all().get(i))).as("resource %d", i).isTrue();
+        }
+    }
+
+    @Test
+    void noPlanWithoutAromataseInhibitorTherapy() {
+        PlanResources plan = ScenarioPlans.plan(ScenarioPlans.fixture("S08"));
+        assertThat(plan.carePlan()).isNull();
+        assertThat(plan.serviceRequests()).isEmpty();
+        assertThat(plan.provenance()).isNull();
+    }
+
+    @Test
+    void carePlanIntentIsConfigurable() {
+        var factory = new CarePlanFactory(CodeTables.standard(), "https://example.org/fhir/", PlanSettings.of("plan", "order"));
+        var bundle = ScenarioPlans.bundle(ScenarioPlans.fixture("S01"));
+        PlanResources plan = factory.build("s01", ScenarioPlans.assess(bundle));
+        assertThat(plan.carePlan().getIntent()).isEqualTo(CarePlan.CarePlanIntent.PLAN);
+        assertThat(plan.serviceRequests().get(0).getIntent()).isEqualTo(ServiceRequest.ServiceRequestIntent.ORDER);
+        assertThat(plan.carePlan().getIdentifierFirstRep().getSystem()).isEqualTo("https://example.org/fhir/identifier/careplan");
+        assertThatThrownBy(() -> PlanSettings.of("order", "proposal")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    static String recCode(ServiceRequest sr) {
+        return sr.getCode().getCoding().stream().filter(c -> REC.equals(c.getSystem())).findFirst().orElseThrow().getCode();
+    }
+}
