@@ -1,0 +1,32 @@
+package org.bonemonitor.careplan;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Test observer of {@link PlanChanged}: records every event, and fails (like a broken write-back
+ * observer) for patients whose id starts with {@code boom-} while {@link #failing} is set.
+ */
+@ApplicationScoped
+public class PlanEvents {
+
+    private final List<PlanChanged> seen = new CopyOnWriteArrayList<>();
+    volatile boolean failing;
+
+    void on(@Observes PlanChanged event) {
+        if (failing && event.patientId().startsWith("boom-")) {
+            throw new IllegalStateException("observer failure (test)");
+        }
+        seen.add(event);
+    }
+
+    List<PlanChanged> of(String patientId) {
+        return seen.stream().filter(e -> e.patientId().equals(patientId)).toList();
+    }
+
+    void clear() {
+        seen.clear();
+    }
+}
