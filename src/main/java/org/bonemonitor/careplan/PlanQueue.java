@@ -59,11 +59,18 @@ public class PlanQueue {
      * worker holds. The removal commits (or rolls back) with the caller's transaction.
      */
     public List<String> claim(int limit) {
+        return claim(limit, List.of());
+    }
+
+    /** {@link #claim(int)}, leaving out the given patients (those that just failed in this run). */
+    public List<String> claim(int limit, Collection<String> excluding) {
         List<String> claimed = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "DELETE FROM plan_queue WHERE patient_id IN (SELECT patient_id FROM plan_queue WHERE next_attempt_at <= now() "
-                        + "ORDER BY enqueued_at, patient_id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING patient_id")) {
-            ps.setInt(1, limit);
+                        + "AND patient_id <> ALL(?::text[]) ORDER BY enqueued_at, patient_id LIMIT ? FOR UPDATE SKIP LOCKED) "
+                        + "RETURNING patient_id")) {
+            ps.setArray(1, c.createArrayOf("text", excluding.toArray()));
+            ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     claimed.add(rs.getString(1));

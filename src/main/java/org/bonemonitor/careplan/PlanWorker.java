@@ -69,7 +69,7 @@ public class PlanWorker {
             String[] current = new String[1];
             try {
                 int n = QuarkusTransaction.requiringNew().call(() -> {
-                    List<String> one = queue.claim(1);
+                    List<String> one = queue.claim(1, failed);
                     if (one.isEmpty()) {
                         return 0;
                     }

@@ -28,6 +28,8 @@ import org.hl7.fhir.r4.model.Resource;
 @ApplicationScoped
 public class BoneHealthPlanService {
 
+    public static final String OPERATION = "$bone-health-plan";
+
     @Inject
     PlanService plans;
     @Inject

@@ -35,17 +35,27 @@ public class PlanOperationsEndpoint {
     UriInfo uri;
 
     @POST
-    @Path("Patient/$bone-health-plan")
-    @Operation(summary = "Assess one patient's record (Bundle or Parameters) and return the plan; nothing is stored")
-    public Response evaluate(@QueryParam("asOf") String asOf, InputStream body) {
+    @Path("Patient/{operation}")
+    @Operation(summary = "$bone-health-plan: assess one patient's record (Bundle or Parameters) and return the plan; nothing is stored")
+    public Response evaluate(@PathParam("operation") String operation, @QueryParam("asOf") String asOf, InputStream body) {
+        requireOperation(operation);
         return responses.resource(request, 200, service.evaluate(parse(body), asOf, base())).build();
     }
 
     @GET
-    @Path("Patient/{id}/$bone-health-plan")
-    @Operation(summary = "The stored current bone-health plan of a patient")
-    public Response stored(@PathParam("id") String id) {
+    @Path("Patient/{id}/{operation}")
+    @Operation(summary = "$bone-health-plan: the stored current bone-health plan of a patient")
+    public Response stored(@PathParam("id") String id, @PathParam("operation") String operation) {
+        requireOperation(operation);
         return responses.resource(request, 200, service.stored(id, base())).build();
+    }
+
+    /** The path segment is matched here, decoded: a literal '$' in @Path does not route. */
+    private static void requireOperation(String operation) {
+        if (!BoneHealthPlanService.OPERATION.equals(operation)) {
+            throw FhirException.notFound("Unknown operation '" + operation + "' on Patient; this server offers "
+                    + BoneHealthPlanService.OPERATION);
+        }
     }
 
     @GET

@@ -65,13 +65,13 @@ class BoneHealthPlanOperationTest {
 
     @Test
     void acceptsATransactionBundleAndAsOfInTheUrl() {
-        Bundle answer = ok(PlanApi.post(OP + "?asOf=2026-06-01", PlanApi.json(ScenarioPlans.bundle(ScenarioPlans.fixture("S13")))));
+        Bundle answer = ok(PlanApi.post(OP + "?asOf=2026-06-01", ScenarioPlans.raw(ScenarioPlans.fixture("S13"))));
         assertThat(types(answer)).startsWith("CarePlan").endsWith("Provenance");
     }
 
     @Test
     void answersAnInformationalOutcomeWithoutAromataseInhibitor() {
-        Bundle answer = ok(PlanApi.post(OP, PlanApi.json(ScenarioPlans.bundle(ScenarioPlans.fixture("S08")))));
+        Bundle answer = ok(PlanApi.post(OP, ScenarioPlans.raw(ScenarioPlans.fixture("S08"))));
         assertThat(types(answer)).containsExactly("OperationOutcome");
         OperationOutcome outcome = (OperationOutcome) answer.getEntryFirstRep().getResource();
         assertThat(outcome.getIssueFirstRep().getSeverity()).isEqualTo(OperationOutcome.IssueSeverity.INFORMATION);
@@ -104,7 +104,7 @@ class BoneHealthPlanOperationTest {
 
     @Test
     void returns400ForAnUnparseableAsOf() {
-        String body = PlanApi.json(ScenarioPlans.bundle(ScenarioPlans.fixture("S01")));
+        String body = ScenarioPlans.raw(ScenarioPlans.fixture("S01"));
         refused(PlanApi.post(OP + "?asOf=01/06/2026", body), 400, "YYYY-MM-DD");
     }
 

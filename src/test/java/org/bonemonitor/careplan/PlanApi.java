@@ -14,7 +14,7 @@ import org.hl7.fhir.r4.model.ServiceRequest;
 /** Test helpers for the plan tests: post, search, parse. */
 final class PlanApi {
 
-    static final String JSON = "application/fhir+json";
+    static final String JSON = "application/fhir+json; charset=UTF-8";
 
     private PlanApi() {
     }

@@ -13,7 +13,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public class PlanEvents {
 
     private final List<PlanChanged> seen = new CopyOnWriteArrayList<>();
-    volatile boolean failing;
+    private volatile boolean failing;
+
+    /** Through a method: a field set on the CDI client proxy would not reach the bean. */
+    void failing(boolean fail) {
+        failing = fail;
+    }
 
     void on(@Observes PlanChanged event) {
         if (failing && event.patientId().startsWith("boom-")) {

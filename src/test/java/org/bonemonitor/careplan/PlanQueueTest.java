@@ -24,7 +24,7 @@ class PlanQueueTest {
 
     @AfterEach
     void healObserver() {
-        events.failing = false;
+        events.failing(false);
     }
 
     @Test
@@ -70,7 +70,7 @@ class PlanQueueTest {
     @Test
     void failingRunRollsBackAndIsRetried() {
         String p = "boom-" + Records.uid("q");
-        events.failing = true;
+        events.failing(true);
         PlanApi.transaction(Records.woman(p, "1964-03-10").anastrozole("ai", "active", "2026-05-12", null).json());
 
         worker.drain();
@@ -78,7 +78,7 @@ class PlanQueueTest {
         assertThat(queue.contains(p)).as("still queued after the failure").isTrue();
         assertThat(PlanApi.carePlans(p)).as("nothing of the failed run is stored").isEmpty();
 
-        events.failing = false;
+        events.failing(false);
         worker.drain();
         assertThat(queue.contains(p)).isFalse();
         assertThat(PlanApi.carePlans(p)).hasSize(1);
