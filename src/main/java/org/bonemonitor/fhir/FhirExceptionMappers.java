@@ -8,7 +8,9 @@ import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.bonemonitor.fhir.FhirException.Issue;
 import org.bonemonitor.platform.CorrelationId;
 import org.bonemonitor.record.StoreException;
@@ -17,8 +19,9 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * The one place where failures become HTTP answers: always a FHIR OperationOutcome carrying the
- * correlation id, never a stack trace or an exception class name.
+ * The one place where generic failures become HTTP answers, never with a stack trace or an
+ * exception class name: a FHIR OperationOutcome carrying the correlation id, except under
+ * {@code /api/} (the ops surface), which answers RFC 9457 problem details.
  */
 public class FhirExceptionMappers {
 
@@ -47,20 +50,20 @@ public class FhirExceptionMappers {
 
     @ServerExceptionMapper
     public Response unsupportedMediaType(NotSupportedException e, ContainerRequestContext request) {
-        return responses.outcome(request, 415, List.of(Issue.error(IssueType.NOTSUPPORTED,
-                "Unsupported Content-Type; send application/fhir+json or application/fhir+xml")));
+        return answer(request, 415, IssueType.NOTSUPPORTED,
+                "Unsupported Content-Type; send application/fhir+json or application/fhir+xml");
     }
 
     @ServerExceptionMapper
     public Response notFound(NotFoundException e, ContainerRequestContext request) {
-        return responses.outcome(request, 404, List.of(Issue.error(IssueType.NOTFOUND,
-                "No such endpoint: " + request.getMethod() + " " + request.getUriInfo().getPath())));
+        return answer(request, 404, IssueType.NOTFOUND,
+                "No such endpoint: " + request.getMethod() + " " + request.getUriInfo().getPath());
     }
 
     @ServerExceptionMapper
     public Response notAllowed(NotAllowedException e, ContainerRequestContext request) {
-        return responses.outcome(request, 405, List.of(Issue.error(IssueType.NOTSUPPORTED,
-                "Method " + request.getMethod() + " is not supported on " + request.getUriInfo().getPath())));
+        return answer(request, 405, IssueType.NOTSUPPORTED,
+                "Method " + request.getMethod() + " is not supported on " + request.getUriInfo().getPath());
     }
 
     @ServerExceptionMapper
@@ -69,15 +72,28 @@ public class FhirExceptionMappers {
         if (status >= 500) {
             return unexpected(e, request);
         }
-        return responses.outcome(request, status, List.of(Issue.error(IssueType.PROCESSING,
-                "Request refused (HTTP " + status + ")")));
+        return answer(request, status, IssueType.PROCESSING, "Request refused (HTTP " + status + ")");
     }
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, ContainerRequestContext request) {
         String id = CorrelationId.of(request);
         LOG.errorf(e, "Unexpected failure, correlation id %s", id);
-        return responses.outcome(request, 500, List.of(Issue.error(IssueType.EXCEPTION,
-                "Internal error. Quote correlation id " + id + " to support.")));
+        return answer(request, 500, IssueType.EXCEPTION, "Internal error. Quote correlation id " + id + " to support.");
+    }
+
+    private Response answer(ContainerRequestContext request, int status, IssueType type, String text) {
+        String path = request.getUriInfo().getPath();
+        if (path.startsWith("/api/")) {
+            Map<String, Object> problem = new LinkedHashMap<>();
+            problem.put("type", "about:blank");
+            problem.put("title", Response.Status.fromStatusCode(status) == null ? "Error" : Response.Status.fromStatusCode(status).getReasonPhrase());
+            problem.put("status", status);
+            problem.put("detail", text);
+            problem.put("instance", path);
+            problem.put("correlationId", CorrelationId.of(request));
+            return Response.status(status).type("application/problem+json").entity(problem).build();
+        }
+        return responses.outcome(request, status, List.of(Issue.error(type, text)));
     }
 }

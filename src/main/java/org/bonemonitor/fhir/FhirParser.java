@@ -64,6 +64,7 @@ public class FhirParser {
                 JacksonStructure structure = new JacksonStructure();
                 structure.setNativeObject(object);
                 resource = ((JsonParser) parser).parseResource(structure);
+                restoreEntryIds(resource, object);
             } else {
                 BufferedInputStream in = new BufferedInputStream(guarded, XML_PROLOG_PEEK);
                 checkXmlRoot(in);
@@ -106,6 +107,27 @@ public class FhirParser {
             throw new FhirException(400, cap(collector.errors));
         }
         return new Parsed(resource, cap(collector.warnings), json);
+    }
+
+    /**
+     * HAPI's tree-based parse ignores {@code overrideResourceIdWithBundleEntryFullUrl=false} and
+     * gives each entry's resource its fullUrl as id; put back the id the body states (or none).
+     */
+    private static void restoreEntryIds(IBaseResource resource, ObjectNode json) {
+        JsonNode entries = json.get("entry");
+        if (!(resource instanceof org.hl7.fhir.r4.model.Bundle bundle) || entries == null || !entries.isArray()
+                || entries.size() != bundle.getEntry().size()) {
+            return;
+        }
+        for (int i = 0; i < entries.size(); i++) {
+            org.hl7.fhir.r4.model.Resource entryResource = bundle.getEntry().get(i).getResource();
+            JsonNode id = entries.get(i).path("resource").get("id");
+            if (entryResource != null) {
+                entryResource.setIdElement(id != null && id.isTextual()
+                        ? new org.hl7.fhir.r4.model.IdType(entryResource.fhirType(), id.textValue())
+                        : new org.hl7.fhir.r4.model.IdType());
+            }
+        }
     }
 
     /** A parse failure in words for the caller, without HAPI's message codes. */

@@ -36,25 +36,6 @@ final class ScenarioPlans {
         return ctx;
     }
 
-    /**
-     * The fixture as posted to /fhir, with the Patient's {@code urn:uuid} fullUrl replaced by
-     * {@code Patient/<id>}. Works around an ingest bug (also failing TransactionTest on main for
-     * S01, S07, S13, S16): the PUT Patient entry is refused with "resource id 'urn:uuid:…' differs
-     * from the id in request.url" for some of these bundles.
-     */
-    static String postable(String fileName) {
-        String json = raw(fileName);
-        Bundle bundle = bundle(fileName);
-        Bundle.BundleEntryComponent first = bundle.getEntry().stream().filter(e -> e.getResource() instanceof Patient)
-                .findFirst().orElseThrow();
-        String fullUrl = first.getFullUrl();
-        if (fullUrl == null || !fullUrl.startsWith("urn:uuid:")) {
-            return json;
-        }
-        String id = first.getResource().getIdElement().getIdPart();
-        return json.replace("\"fullUrl\": \"" + fullUrl + "\",", "").replace(fullUrl, "Patient/" + id);
-    }
-
     /** The fixture file as it is. */
     static String raw(String fileName) {
         try {

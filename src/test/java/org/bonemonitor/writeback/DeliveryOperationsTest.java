@@ -1,0 +1,114 @@
+package org.bonemonitor.writeback;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Dead letters and the operations hooks: {@code GET /api/ops/deliveries}, {@code POST …/{id}/retry}. */
+@QuarkusTest
+@TestProfile(WritebackProfiles.SmartRs384.class)
+class DeliveryOperationsTest extends WritebackTestBase {
+
+    @Test
+    void a422EndsDeadWithTheOutcomeVisibleAndARetryAfterTheFixDeliversIt() {
+        String patient = newPatientId();
+        String key = "plan-" + patient;
+        enqueue(patient, Plans.newPlan(patient, key, 1));
+        enqueue(patient, List.of(Plans.carePlan(patient, key, 2, "revision 2")));
+        // the EHR does not know the patient yet
+        ehr.requireKnownPatients(true);
+
+        relay.runOnce();
+
+        List<OutboxEntry> rows = rowsOf(patient);
+        assertThat(rows.get(0).status).isEqualTo(OutboxEntry.Status.DEAD);
+        assertThat(rows.get(0).attempts).isEqualTo(1);
+        assertThat(rows.get(1).status).as("the revision waits behind its dead predecessor")
+                .isEqualTo(OutboxEntry.Status.PENDING);
+        assertThat(ehr.transactionRequests()).hasSize(1);
+        long deadId = rows.get(0).id;
+        given().get("/api/ops/deliveries?status=dead").then().statusCode(200)
+                .body("status", equalTo("dead"))
+                .body("total", equalTo(1))
+                .body("items[0].id", equalTo((int) deadId))
+                .body("items[0].lastStatus", equalTo(422))
+                .body("items[0].lastError", containsString("Unknown patient reference"))
+                .body("items[0].outcome.resourceType", equalTo("OperationOutcome"))
+                .body("items[0].outcome.issue[0].diagnostics", equalTo("Unknown patient reference Patient/" + patient));
+        given().get("/api/ops/deliveries?status=pending").then().statusCode(200)
+                .body("items.id", hasSize(1));
+
+        ehr.registerPatient(patient);
+        given().post("/api/ops/deliveries/" + deadId + "/retry").then().statusCode(200)
+                .body("status", equalTo("pending"))
+                .body("attempts", equalTo(0));
+        deliverAll();
+
+        assertThat(rowsOf(patient)).extracting(r -> r.status)
+                .containsExactly(OutboxEntry.Status.SENT, OutboxEntry.Status.SENT);
+        assertThat(ehr.countWithIdentifier("CarePlan", key)).isEqualTo(1);
+        given().get("/api/ops/deliveries?status=dead").then().statusCode(200).body("total", equalTo(0));
+    }
+
+    @Test
+    void listingIsPaged() {
+        for (int i = 0; i < 5; i++) {
+            String patient = newPatientId();
+            enqueue(patient, Plans.newPlan(patient, "plan-" + patient, 1));
+        }
+        given().get("/api/ops/deliveries?status=pending&page=1&size=2").then().statusCode(200)
+                .body("page", equalTo(1)).body("size", equalTo(2)).body("total", equalTo(5))
+                .body("items", hasSize(2));
+        given().get("/api/ops/deliveries?size=10").then().statusCode(200).body("total", equalTo(5));
+    }
+
+    @Test
+    void errorsAreProblemDetailsWithoutInternals() {
+        given().get("/api/ops/deliveries?status=lost").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("status", equalTo(400))
+                .body("title", equalTo("Invalid request"))
+                .body("detail", containsString("pending, sent, dead"))
+                .body(not(containsString("Exception")));
+        given().get("/api/ops/deliveries?size=100000").then().statusCode(400)
+                .contentType("application/problem+json");
+        given().post("/api/ops/deliveries/987654321/retry").then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://bone-monitor.org/problems/delivery-not-found"))
+                .body("instance", equalTo("/api/ops/deliveries/987654321/retry"));
+        given().post("/api/ops/deliveries/abc/retry").then().statusCode(404)
+                .contentType("application/problem+json");
+
+        String patient = newPatientId();
+        enqueue(patient, Plans.newPlan(patient, "plan-" + patient, 1));
+        relay.runOnce();
+        given().post("/api/ops/deliveries/" + onlyRowOf(patient).id + "/retry").then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("detail", containsString("already sent"));
+    }
+
+    @Test
+    void metricsCountPendingSentAndDead() {
+        String patient = newPatientId();
+        enqueue(patient, Plans.newPlan(patient, "plan-" + patient, 1));
+        String stuck = newPatientId();
+        enqueue(stuck, Plans.newPlan(stuck, "plan-" + stuck, 1));
+        ehr.requireKnownPatients(true);
+        ehr.registerPatient(patient);
+        relay.runOnce();
+
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("bonemonitor_writeback_outbox_rows{status=\"dead\"} 1.0");
+        assertThat(metrics).contains("bonemonitor_writeback_outbox_rows{status=\"pending\"} 0.0");
+        assertThat(metrics).containsPattern("bonemonitor_writeback_deliveries_total\\{outcome=\"sent\"\\} [1-9]");
+        assertThat(metrics).containsPattern("bonemonitor_writeback_delivery_latency_seconds_count [1-9]");
+    }
+}

@@ -1,0 +1,44 @@
+package org.bonemonitor.writeback;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.List;
+import java.util.Map;
+
+/** Test profiles: write-back enabled against an in-test EHR, one per auth mode. */
+public final class WritebackProfiles {
+
+    private WritebackProfiles() {
+    }
+
+    /** SMART Backend Services, RS384 key given inline as PEM, token endpoint from .well-known. */
+    public static class SmartRs384 implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(FakeEhrResource.class, Map.of("auth", "smart-rs384")));
+        }
+    }
+
+    /** SMART Backend Services, ES384 key as a JWK file, token endpoint configured. */
+    public static class SmartEs384 implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(FakeEhrResource.class, Map.of("auth", "smart-es384")));
+        }
+    }
+
+    /** A static bearer token. */
+    public static class Bearer implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(FakeEhrResource.class, Map.of("auth", "bearer")));
+        }
+    }
+
+    /** No Authorization header. */
+    public static class NoAuth implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(FakeEhrResource.class, Map.of("auth", "none")));
+        }
+    }
+}
