@@ -74,6 +74,8 @@ public class IngestService {
     ResourceIndexer indexer;
     @Inject
     SearchService search;
+    @Inject
+    org.bonemonitor.careplan.PlanQueue planQueue;
 
     /** One entry of the request, as the engine plans it. */
     private static final class Op {
@@ -252,6 +254,8 @@ public class IngestService {
             }
         }
         store.write(rows);
+        // same transaction: the plan worker re-plans every patient whose record changed (durable queue)
+        planQueue.enqueue(org.bonemonitor.careplan.PlanQueue.patientsOf(rows));
         for (Op op : ops) {
             if (op.method == HTTPVerb.GET || op.method == HTTPVerb.HEAD) {
                 op.outcome = new EntryOutcome(200, op.type, op.id, 0, now, null, List.of(), search.get(op.type, op.id, op.query));

@@ -20,13 +20,29 @@ import org.hl7.fhir.r4.model.Resource;
 /** Test helper: the scenario fixture bundles, assessed as of 2026-06-01 and turned into plans. */
 final class ScenarioPlans {
 
-    static final FhirContext CTX = FhirContext.forR4Cached();
+    static final FhirContext CTX = context();
     static final LocalDate AS_OF = LocalDate.parse("2026-06-01");
     static final Path BUNDLES = Paths.get("src/test/resources/fixtures/bundles");
     static final CarePlanFactory FACTORY = new CarePlanFactory(CodeTables.standard(), "https://bone-monitor.org/fhir",
             PlanSettings.defaults());
 
     private ScenarioPlans() {
+    }
+
+    /** As the service parses: ids as the resources state them, not taken from Bundle.entry.fullUrl. */
+    private static FhirContext context() {
+        FhirContext ctx = FhirContext.forR4();
+        ctx.getParserOptions().setOverrideResourceIdWithBundleEntryFullUrl(false);
+        return ctx;
+    }
+
+    /** The fixture file as it is. */
+    static String raw(String fileName) {
+        try {
+            return Files.readString(BUNDLES.resolve(fileName));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The fixture file names, e.g. {@code s01-anastrozole-new-start-no-dxa.json}. */
