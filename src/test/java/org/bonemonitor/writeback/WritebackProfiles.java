@@ -34,6 +34,19 @@ public final class WritebackProfiles {
         }
     }
 
+    /** No Authorization header, and plans evaluated as of the scenarios' date: ingest to EHR end to end. */
+    public static class EndToEnd implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("bone-monitor.plan.as-of", "2026-06-01");
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(FakeEhrResource.class, Map.of("auth", "none")));
+        }
+    }
+
     /** No Authorization header. */
     public static class NoAuth implements QuarkusTestProfile {
         @Override
