@@ -28,6 +28,8 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Narrative;
+import org.hl7.fhir.utilities.xhtml.NodeType;
+import org.hl7.fhir.utilities.xhtml.XhtmlNode;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Reference;
@@ -298,8 +300,43 @@ public class CarePlanFactory {
     private static Narrative narrative(String innerHtml) {
         Narrative n = new Narrative();
         n.setStatus(Narrative.NarrativeStatus.GENERATED);
-        n.setDivAsString("<div xmlns=\"http://www.w3.org/1999/xhtml\">" + innerHtml + "</div>");
+        XhtmlNode div = new XhtmlNode(NodeType.Element, "div");
+        div.setAttribute("xmlns", "http://www.w3.org/1999/xhtml");
+        appendGenerated(div, innerHtml);
+        n.setDiv(div);
         return n;
+    }
+
+    /**
+     * The node tree of our own generated markup — tags without attributes, text escaped by
+     * {@link #esc} — built directly: an XML parser over it cost a third of a CDS Hooks answer.
+     */
+    static void appendGenerated(XhtmlNode parent, String html) {
+        java.util.ArrayDeque<XhtmlNode> open = new java.util.ArrayDeque<>();
+        XhtmlNode current = parent;
+        int i = 0;
+        while (i < html.length()) {
+            if (html.charAt(i) == '<') {
+                int end = html.indexOf('>', i);
+                String tag = html.substring(i + 1, end);
+                if (tag.startsWith("/")) {
+                    current = open.pop();
+                } else {
+                    open.push(current);
+                    current = current.addTag(tag);
+                }
+                i = end + 1;
+            } else {
+                int next = html.indexOf('<', i);
+                next = next < 0 ? html.length() : next;
+                current.addText(unescape(html.substring(i, next)));
+                i = next;
+            }
+        }
+    }
+
+    private static String unescape(String text) {
+        return text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&");
     }
 
     static String esc(String text) {

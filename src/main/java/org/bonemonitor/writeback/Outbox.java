@@ -55,16 +55,16 @@ public class Outbox {
         if (changed == null || changed.isEmpty()) {
             return;
         }
+        if (!config.enabled()) {
+            // Nothing reaches the EHR while disabled, so there is nothing to remember either.
+            return;
+        }
         repository.lockPatient(patientId);
         TransactionBundleBuilder.Built built = bundles.build(changed, key -> {
             int slash = key.indexOf('/');
             return repository.identityOf(key.substring(0, slash), key.substring(slash + 1));
         });
         built.identities().forEach(repository::rememberIdentity);
-        if (!config.enabled()) {
-            LOG.debugf("write-back disabled: not enqueuing %s for patient %s", built.summary(), patientId);
-            return;
-        }
         Instant now = clock.now();
         OutboxEntry entry = new OutboxEntry();
         entry.patientId = patientId;

@@ -203,9 +203,13 @@ class CdsHooksServiceTest {
         ObjectNode base = Cds.fixture("order-sign-full-prefetch.json");
         ObjectNode req = Cds.fixture("s14-order-sign.json");
         ObjectNode prefetch = Cds.JSON.createObjectNode();
-        prefetch.set("patient", base.at("/prefetch/patient"));
+        // a patient of its own: records another test stored for s02 would otherwise fill the gaps
+        String patientId = "cds-slow-" + UUID.randomUUID().toString().substring(0, 8);
+        ObjectNode patient = ((ObjectNode) base.at("/prefetch/patient")).deepCopy();
+        patient.put("id", patientId);
+        prefetch.set("patient", patient);
         req.set("prefetch", prefetch);
-        ((ObjectNode) req.get("context")).put("patientId", "s02");
+        ((ObjectNode) req.get("context")).put("patientId", patientId);
         req.put("fhirServer", fhirBase("/slow-fhir"));
         req.putObject("fhirAuthorization").put("access_token", FHIR_TOKEN).put("token_type", "Bearer");
 
