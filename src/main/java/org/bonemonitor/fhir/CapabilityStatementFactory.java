@@ -71,6 +71,9 @@ public class CapabilityStatementFactory {
             resource.addSearchParam().setName("subject").setType(Enumerations.SearchParamType.REFERENCE)
                     .setDocumentation("Same as patient");
         }
+        if (type.equals("CarePlan")) {
+            resource.addSearchInclude(SearchService.CAREPLAN_ACTIVITIES);
+        }
         if (definition.getChildByName("status") != null) {
             resource.addSearchParam().setName("status").setType(Enumerations.SearchParamType.TOKEN);
         }

@@ -22,7 +22,9 @@ public class SearchService {
     static final int DEFAULT_COUNT = 50;
     static final int MAX_COUNT = 1000;
     /** The search parameters this server honours; any other is ignored, as FHIR allows. */
-    private static final java.util.List<String> SUPPORTED = java.util.List.of("patient", "subject", "status", "_id", "_count", "_offset");
+    private static final java.util.List<String> SUPPORTED = java.util.List.of("patient", "subject", "status", "_id", "_include", "_count", "_offset");
+    /** The one _include supported: the ServiceRequests a CarePlan's activities reference. */
+    static final String CAREPLAN_ACTIVITIES = "CarePlan:activity-reference";
 
     @Inject
     FhirContext fhir;
@@ -81,7 +83,28 @@ public class SearchService {
             bundle.addEntry().setFullUrl(base + "/" + stored.typeAndId()).setResource(toResource(stored))
                     .getSearch().setMode(Bundle.SearchEntryMode.MATCH);
         }
+        if (type.equals("CarePlan") && CAREPLAN_ACTIVITIES.equals(params.get("_include"))) {
+            includeActivityReferences(bundle, base);
+        }
         return bundle;
+    }
+
+    private void includeActivityReferences(Bundle bundle, String base) {
+        java.util.Set<String> included = new java.util.LinkedHashSet<>();
+        for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+            for (org.hl7.fhir.r4.model.CarePlan.CarePlanActivityComponent activity : ((org.hl7.fhir.r4.model.CarePlan) entry.getResource()).getActivity()) {
+                String reference = activity.getReference().getReference();
+                if (reference != null && reference.indexOf('/') > 0) {
+                    included.add(reference);
+                }
+            }
+        }
+        for (String reference : included) {
+            String[] parts = reference.split("/");
+            store.read(parts[0], parts[1]).filter(stored -> !stored.deleted()).ifPresent(stored -> bundle.addEntry()
+                    .setFullUrl(base + "/" + stored.typeAndId()).setResource(toResource(stored))
+                    .getSearch().setMode(Bundle.SearchEntryMode.INCLUDE));
+        }
     }
 
     /** A GET inside a batch or transaction: a read by id, or a search on the given query string. */

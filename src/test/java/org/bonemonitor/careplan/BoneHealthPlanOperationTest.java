@@ -137,6 +137,9 @@ class BoneHealthPlanOperationTest {
         assertThat(page.getTotal()).isEqualTo(3);
         assertThat(page.getEntry()).hasSize(2);
         assertThat(PlanApi.search("Provenance?patient=" + p).getTotal()).isEqualTo(1);
+        Bundle withActivities = PlanApi.search("CarePlan?patient=" + p + "&_include=CarePlan:activity-reference");
+        assertThat(withActivities.getEntry()).extracting(e -> e.getSearch().getMode().toCode() + " " + e.getResource().fhirType())
+                .containsExactly("match CarePlan", "include ServiceRequest", "include ServiceRequest", "include ServiceRequest");
 
         refused(given().accept(PlanApi.JSON).get("/fhir/Patient/nobody-" + p + "/$bone-health-plan"), 404, "no stored");
     }
