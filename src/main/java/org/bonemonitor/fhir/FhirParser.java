@@ -50,9 +50,10 @@ public class FhirParser {
 
     public Parsed parse(InputStream body, FhirFormat format, long maxBytes) {
         Collector collector = new Collector();
-        GuardedInputStream guarded = new GuardedInputStream(body, maxBytes);
+        GuardedInputStream guarded = new GuardedInputStream(body, maxBytes, format == FhirFormat.XML);
         IBaseResource resource;
         ObjectNode json = null;
+        boolean modifierExtensionInJson = false;
         try {
             IParser parser = format.newParser(fhir).setParserErrorHandler(collector);
             if (format == FhirFormat.JSON) {
@@ -65,7 +66,7 @@ public class FhirParser {
                 structure.setNativeObject(object);
                 resource = ((JsonParser) parser).parseResource(structure);
                 restoreEntryIds(resource, object);
-                JsonShapeCheck.resource(fhir, object, "", collector.errors);
+                modifierExtensionInJson = new JsonShapeCheck(fhir, object, collector.errors).sawModifierExtension();
             } else {
                 BufferedInputStream in = new BufferedInputStream(guarded, XML_PROLOG_PEEK);
                 checkXmlRoot(in);
@@ -101,7 +102,7 @@ public class FhirParser {
         if (guarded.sawDoctype()) {
             throw doctype();
         }
-        if (guarded.sawModifierExtension()) {
+        if (guarded.sawModifierExtension() || modifierExtensionInJson) {
             collector.errors.addAll(modifierExtensions(resource));
         }
         if (!collector.errors.isEmpty()) {

@@ -23,22 +23,27 @@ final class GuardedInputStream extends FilterInputStream {
     private static final byte[] DOCTYPE = "<!DOCTYPE".getBytes(StandardCharsets.US_ASCII);
 
     private final long limit;
+    /** JSON needs no byte scan: the shape check walks its tree and sees modifierExtension keys. */
+    private final boolean scan;
     private long count;
     private int modifierMatched;
     private int doctypeMatched;
     private boolean sawModifierExtension;
     private boolean sawDoctype;
 
-    GuardedInputStream(InputStream in, long limit) {
+    GuardedInputStream(InputStream in, long limit, boolean scan) {
         super(in);
         this.limit = limit;
+        this.scan = scan;
     }
 
     @Override
     public int read() throws IOException {
         int b = super.read();
-        if (b >= 0) {
+        if (b >= 0 && scan) {
             observe((byte) b);
+        }
+        if (b >= 0) {
             counted(1);
         }
         return b;
@@ -48,8 +53,10 @@ final class GuardedInputStream extends FilterInputStream {
     public int read(byte[] buffer, int offset, int length) throws IOException {
         int n = super.read(buffer, offset, length);
         if (n > 0) {
-            for (int i = offset; i < offset + n; i++) {
-                observe(buffer[i]);
+            if (scan) {
+                for (int i = offset; i < offset + n; i++) {
+                    observe(buffer[i]);
+                }
             }
             counted(n);
         }

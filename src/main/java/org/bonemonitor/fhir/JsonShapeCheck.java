@@ -26,26 +26,39 @@ final class JsonShapeCheck {
 
     private static final int MAX_ERRORS = 50;
 
-    private JsonShapeCheck() {
+    private final FhirContext fhir;
+    private final List<Issue> errors;
+    private boolean sawModifierExtension;
+
+    /** Walks {@code resource}, adding shape errors to {@code errors}. */
+    JsonShapeCheck(FhirContext fhir, ObjectNode resource, List<Issue> errors) {
+        this.fhir = fhir;
+        this.errors = errors;
+        resource(resource, "");
     }
 
-    static void resource(FhirContext fhir, ObjectNode resource, String path, List<Issue> errors) {
+    /** Whether the tree holds a modifierExtension anywhere (the parser then reports each one). */
+    boolean sawModifierExtension() {
+        return sawModifierExtension;
+    }
+
+    private void resource(ObjectNode resource, String path) {
         JsonNode type = resource.get("resourceType");
         if (type == null || !type.isTextual() || !fhir.getResourceTypes().contains(type.textValue())) {
             return;
         }
         RuntimeResourceDefinition definition = fhir.getResourceDefinition(type.textValue());
-        composite(fhir, definition, resource, path.isEmpty() ? type.textValue() : path, errors);
+        composite(definition, resource, path.isEmpty() ? type.textValue() : path);
     }
 
-    private static void composite(FhirContext fhir, BaseRuntimeElementCompositeDefinition<?> definition, ObjectNode node,
-            String path, List<Issue> errors) {
+    private void composite(BaseRuntimeElementCompositeDefinition<?> definition, ObjectNode node, String path) {
         for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext() && errors.size() < MAX_ERRORS; ) {
             Map.Entry<String, JsonNode> field = fields.next();
             String name = field.getKey();
             if (name.startsWith("_") || name.equals("resourceType") || name.equals("fhir_comments")) {
                 continue;
             }
+            sawModifierExtension |= name.equals("modifierExtension");
             BaseRuntimeChildDefinition child = definition.getChildByName(name);
             if (child == null) {
                 continue;
@@ -58,16 +71,15 @@ final class JsonShapeCheck {
                     continue;
                 }
                 for (JsonNode item : value) {
-                    value(fhir, child, name, item, where, errors);
+                    value(child, name, item, where);
                 }
             } else {
-                value(fhir, child, name, value, where, errors);
+                value(child, name, value, where);
             }
         }
     }
 
-    private static void value(FhirContext fhir, BaseRuntimeChildDefinition child, String name, JsonNode value, String path,
-            List<Issue> errors) {
+    private void value(BaseRuntimeChildDefinition child, String name, JsonNode value, String path) {
         if (value.isNull()) {
             return;
         }
@@ -91,12 +103,12 @@ final class JsonShapeCheck {
             }
             case COMPOSITE_DATATYPE, RESOURCE_BLOCK -> {
                 if (value instanceof ObjectNode object && definition instanceof BaseRuntimeElementCompositeDefinition<?> composite) {
-                    composite(fhir, composite, object, path, errors);
+                    composite(composite, object, path);
                 }
             }
             case RESOURCE, CONTAINED_RESOURCE_LIST, CONTAINED_RESOURCES -> {
                 if (value instanceof ObjectNode object) {
-                    resource(fhir, object, path, errors);
+                    resource(object, path);
                 }
             }
             default -> {
