@@ -7,8 +7,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Wraps a request body while the parser reads it, so the body is read once and never copied:
- * counts bytes against the size limit, and notes the markup the parser would accept silently —
- * a {@code modifierExtension} (we understand none) and, in XML, a DOCTYPE (never resolved: refused).
+ * counts bytes against the size limit and, for XML, notes the markup the parser would accept
+ * silently — a {@code modifierExtension} (we understand none) and a DOCTYPE (never resolved:
+ * refused). JSON is only counted: the shape check finds its modifierExtensions in the tree.
  */
 final class GuardedInputStream extends FilterInputStream {
 

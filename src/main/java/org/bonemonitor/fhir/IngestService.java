@@ -183,7 +183,7 @@ public class IngestService {
         Instant now = Instant.now();
         List<Op> ops = new ArrayList<>(entries.size());
         for (int i = 0; i < entries.size(); i++) {
-            Op op = plan(entries.get(i), firstIndex + i, transaction);
+            Op op = plan(entries.get(i), firstIndex + i);
             op.json = json.get(i);
             ops.add(op);
         }
@@ -266,7 +266,7 @@ public class IngestService {
         return outcomes;
     }
 
-    private Op plan(BundleEntryComponent entry, int index, boolean transaction) {
+    private Op plan(BundleEntryComponent entry, int index) {
         String where = "Bundle.entry[" + index + "]";
         Bundle.BundleEntryRequestComponent request = entry.getRequest();
         if (!entry.hasRequest() || request.getMethod() == null || request.getMethod() == HTTPVerb.NULL) {
