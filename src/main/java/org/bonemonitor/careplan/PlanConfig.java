@@ -14,7 +14,7 @@ public interface PlanConfig {
     @WithDefault("1s")
     String pollInterval();
 
-    /** A fixed evaluation date for tests and demos; unset means today (UTC). */
+    /** A fixed evaluation date for tests and demos; unset means today (UTC). Read by {@code ClinicalClock}. */
     Optional<LocalDate> asOf();
 
     /** CarePlan.intent: {@code proposal} or {@code plan}. */

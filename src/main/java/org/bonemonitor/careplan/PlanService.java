@@ -6,7 +6,6 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -24,6 +23,7 @@ import org.bonemonitor.guideline.BoneHealthAssessment;
 import org.bonemonitor.guideline.BoneHealthRules;
 import org.bonemonitor.guideline.LabResult;
 import org.bonemonitor.guideline.PatientSnapshot;
+import org.bonemonitor.platform.ClinicalClock;
 import org.bonemonitor.record.ResourceRow;
 import org.bonemonitor.record.ResourceStore;
 import org.bonemonitor.record.StoredResource;
@@ -71,7 +71,8 @@ public class PlanService {
     @ConfigProperty(name = "bone-monitor.canonical-base")
     String canonicalBase;
 
-    Clock clock = Clock.systemUTC();
+    @Inject
+    ClinicalClock clock;
     private CarePlanFactory factory;
     private SnapshotBuilder snapshots;
 
@@ -97,9 +98,9 @@ public class PlanService {
         return factory;
     }
 
-    /** The evaluation date: {@code bone-monitor.plan.as-of} when set, else today. */
+    /** The evaluation date: {@code bone-monitor.plan.as-of} when set, else today (UTC). */
     public LocalDate asOf() {
-        return config.asOf().orElseGet(() -> LocalDate.now(clock));
+        return clock.today();
     }
 
     /** Assesses the given resources of one patient as of the date; nothing is read or stored. */

@@ -9,12 +9,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.bonemonitor.guideline.BoneHealthAssessment;
 import org.bonemonitor.guideline.BoneHealthRules;
+import org.bonemonitor.platform.ClinicalClock;
 import org.bonemonitor.snapshot.SnapshotBuilder;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.MedicationRequest;
@@ -40,6 +40,9 @@ public class CdsHookService {
 
     @Inject
     CdsHooksConfig config;
+
+    @Inject
+    ClinicalClock clock;
 
     private final SnapshotBuilder snapshots = SnapshotBuilder.standard();
 
@@ -80,7 +83,7 @@ public class CdsHookService {
         if (record.patient().isEmpty()) {
             throw CdsException.preconditionFailed("the Patient could not be obtained from prefetch, the FHIR server or stored records");
         }
-        BoneHealthAssessment assessment = BoneHealthRules.assess(snapshots.build(record.resources(), LocalDate.now(),
+        BoneHealthAssessment assessment = BoneHealthRules.assess(snapshots.build(record.resources(), clock.today(),
                 new SnapshotBuilder.Options(drafts, record.unobtainable())));
         return cards.response(assessment, new CardFactory.Context(request.patientId(), review, record.missing()));
     }

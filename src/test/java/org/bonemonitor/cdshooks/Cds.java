@@ -106,6 +106,23 @@ final class Cds {
         }
     }
 
+    /** Recommendation code → due date ({@code occurrenceDateTime}) of the ServiceRequests a card's suggestions create. */
+    static java.util.Map<String, String> suggestedDueDates(JsonNode card) {
+        java.util.Map<String, String> due = new java.util.TreeMap<>();
+        for (JsonNode s : card.path("suggestions")) {
+            for (JsonNode a : s.path("actions")) {
+                JsonNode res = a.path("resource");
+                for (JsonNode c : res.path("code").path("coding")) {
+                    if (res.path("resourceType").asText().equals("ServiceRequest")
+                            && c.path("system").asText().equals(org.bonemonitor.terminology.CodeTables.RECOMMENDATION_SYSTEM)) {
+                        due.put(c.path("code").asText(), res.path("occurrenceDateTime").asText());
+                    }
+                }
+            }
+        }
+        return due;
+    }
+
     /** The recommendation codes of the ServiceRequests a card's suggestions create. */
     static Set<String> suggestedOrders(JsonNode card) {
         Set<String> codes = new java.util.TreeSet<>();

@@ -10,7 +10,6 @@ import io.restassured.response.Response;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -87,8 +86,11 @@ class CdsHooksServiceTest {
         JsonNode card = onlyCard(Cds.assertValidCdsResponse(Cds.post(Cds.ORDER, Cds.fixture("s14-order-sign.json"))));
 
         assertThat(card.get("indicator").asText()).isEqualTo("warning");
-        assertThat(card.get("summary").asText()).contains("baseline DXA due");
+        assertThat(card.get("summary").asText()).contains("baseline DXA due now");
         assertThat(Cds.suggestedOrders(card)).containsExactly("dxa-baseline", "lab-calcium", "lab-vitamin-d");
+        // the evaluation date is pinned (%test as-of 2026-06-01): a new start's orders are due that day
+        assertThat(Cds.suggestedDueDates(card)).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
+                "dxa-baseline", "2026-06-01", "lab-calcium", "2026-06-01", "lab-vitamin-d", "2026-06-01"));
         JsonNode actions = card.at("/suggestions/0/actions");
         assertThat(actions.get(0).at("/resource/resourceType").asText()).isEqualTo("CarePlan");
         actions.forEach(a -> assertThat(a.at("/resource/subject/reference").asText()).isEqualTo("Patient/s14"));
@@ -109,6 +111,9 @@ class CdsHooksServiceTest {
         assertThat(card.get("indicator").asText()).isEqualTo("warning");
         assertThat(card.get("summary").asText()).contains("antiresorptive therapy indicated");
         assertThat(Cds.suggestedOrders(card)).contains("dental-exam", "lab-creatinine", "dxa-followup");
+        // scenario S02's dates: first-year follow-up 12 months after the 2026-04-02 DXA, the rest due now
+        assertThat(Cds.suggestedDueDates(card)).containsEntry("dxa-followup", "2027-04-02")
+                .containsEntry("dental-exam", "2026-06-01").containsEntry("lab-creatinine", "2026-06-01");
         assertThat(card.get("detail").asText()).contains("(T1").doesNotContain("Could not be obtained");
     }
 
@@ -228,7 +233,7 @@ class CdsHooksServiceTest {
     @Test
     void recordsTheServiceAlreadyHoldsFillNullKeys() {
         String patientId = "cds-stored-" + UUID.randomUUID().toString().substring(0, 8);
-        String start = LocalDate.now().minusDays(40).toString();
+        String start = "2026-04-22"; // 40 days before the pinned evaluation date (%test as-of 2026-06-01)
         String bundle = """
                 {"resourceType":"Bundle","type":"transaction","entry":[
                  {"resource":{"resourceType":"Patient","id":"%1$s","gender":"female","birthDate":"1961-05-06"},

@@ -16,7 +16,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -118,7 +117,7 @@ public class CdsTestServers implements QuarkusTestResourceLifecycleManager {
                     + "\"id\":\"ms-1\",\"status\":\"active\",\"medicationCodeableConcept\":{\"coding\":[{\"system\":"
                     + "\"http://www.nlm.nih.gov/research/umls/rxnorm\",\"code\":\"200064\",\"display\":\"letrozole 2.5 MG Oral Tablet\"}]},"
                     + "\"subject\":{\"reference\":\"Patient/" + FALLBACK_PATIENT + "\"},\"effectivePeriod\":{\"start\":\""
-                    + LocalDate.now().minusDays(30) + "\"}},\"search\":{\"mode\":\"match\"}}";
+                    + "2026-05-02" + "\"}},\"search\":{\"mode\":\"match\"}}";
         }
         send(ex, 200, "application/fhir+json", "{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"total\":"
                 + (entries.isEmpty() ? 0 : 1) + (entries.isEmpty() ? "" : ",\"entry\":[" + entries + "]") + "}");
