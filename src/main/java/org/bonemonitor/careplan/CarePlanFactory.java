@@ -178,7 +178,10 @@ public class CarePlanFactory {
         sr.setOccurrence(date(r.dueDate()));
         sr.setAuthoredOnElement(date(asOf));
         sr.addReasonCode(concept(Groups.REASON_AI_LONG_TERM_USE, "Z79.811"));
-        inputs.aiEvidence().forEach(ref -> sr.addReasonReference(new Reference(ref)));
+        // RULES §6 "§4 (references)": reasonReference allows Condition|Observation|DiagnosticReport|DocumentReference
+        // only, so it names the breast-cancer Condition; the AI evidence (medication resources) is supporting info.
+        inputs.breastCancerConditions().forEach(ref -> sr.addReasonReference(new Reference(ref)));
+        inputs.aiEvidence().forEach(ref -> sr.addSupportingInfo(new Reference(ref)));
         sr.addNote(new Annotation().setText(noteText(r)));
         sr.setText(narrative("<p><b>" + esc(r.display()) + "</b> due " + r.dueDate() + (r.overdue() ? " (overdue)" : "")
                 + "</p><p>" + esc(noteText(r)) + "</p>"));

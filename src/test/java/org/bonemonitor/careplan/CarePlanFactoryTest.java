@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.bonemonitor.terminology.CodeTables;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +41,10 @@ class CarePlanFactoryTest {
         assertThat(dxa.getReasonCodeFirstRep().getCodingFirstRep().getCode()).isEqualTo("Z79.811");
         assertThat(dxa.getBasedOnFirstRep().getReference()).isEqualTo("CarePlan/" + cp.getIdElement().getIdPart());
         assertThat(dxa.getCategoryFirstRep().getCodingFirstRep().getCode()).isEqualTo("363679005");
-        assertThat(dxa.getReasonReference()).isNotEmpty();
+        // no breast-cancer Condition recorded: no reasonReference (reasonCode stays); the AI evidence is supporting info
+        assertThat(dxa.getReasonReference()).isEmpty();
+        assertThat(dxa.getSupportingInfo()).extracting(r -> r.getReferenceElement().getResourceType())
+                .containsOnly("MedicationStatement");
         assertThat(cp.getActivity()).hasSize(5);
         assertThat(cp.getActivity().get(0).getReference().getReference()).isEqualTo("ServiceRequest/" + dxa.getIdElement().getIdPart());
         assertThat(cp.getActivity().get(3).getDetail().getCode().getCodingFirstRep().getCode()).isEqualTo("calcium-vitamin-d");
@@ -47,6 +53,27 @@ class CarePlanFactoryTest {
         assertThat(plan.provenance().getTarget()).hasSize(4);
         assertThat(plan.provenance().getPolicy().get(0).getValue()).endsWith("|2026.1");
         assertThat(plan.provenance().getEntity()).extracting(e -> e.getWhat().getReference()).contains("Patient/s01");
+    }
+
+    @Test
+    void reasonReferenceNamesOnlyTheBreastCancerCondition() {
+        Bundle bundle = ScenarioPlans.bundle(ScenarioPlans.fixture("S01"));
+        Condition cancer = new Condition();
+        cancer.setId("Condition/s01-breast-cancer");
+        cancer.getCode().addCoding().setSystem("http://hl7.org/fhir/sid/icd-10-cm").setCode("C50.911");
+        cancer.getClinicalStatus().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/condition-clinical")
+                .setCode("active");
+        cancer.setSubject(new Reference("Patient/s01"));
+        bundle.addEntry().setResource(cancer);
+
+        PlanResources plan = ScenarioPlans.FACTORY.build("s01", ScenarioPlans.assess(bundle));
+
+        assertThat(plan.carePlan().getAddresses()).extracting(Reference::getReference).containsExactly("Condition/s01-breast-cancer");
+        for (ServiceRequest sr : plan.serviceRequests()) {
+            assertThat(sr.getReasonReference()).extracting(Reference::getReference).containsExactly("Condition/s01-breast-cancer");
+            assertThat(sr.getSupportingInfo()).extracting(r -> r.getReferenceElement().getResourceType())
+                    .containsOnly("MedicationStatement");
+        }
     }
 
     @Test
