@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.bonemonitor.fhir.FhirException.Issue;
 import org.bonemonitor.record.CurrentVersion;
+import org.bonemonitor.record.ResourceOrigin;
 import org.bonemonitor.record.ResourceRow;
 import org.bonemonitor.record.ResourceStore;
 import org.bonemonitor.record.StoreException;
@@ -46,6 +47,8 @@ public class IngestService {
 
     private static final Logger LOG = Logger.getLogger(IngestService.class);
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
+    /** An absolute fullUrl {@code <base>/Type/id}, optionally with {@code /_history/n}. */
+    private static final Pattern ABSOLUTE = Pattern.compile("(https?://.+)/([A-Z][A-Za-z]+)/([A-Za-z0-9\\-.]{1,64})(/_history/[A-Za-z0-9\\-.]{1,64})?");
     private static final Pattern RELATIVE = Pattern.compile("([A-Z][A-Za-z]+)/([A-Za-z0-9\\-.]{1,64})(/_history/[A-Za-z0-9\\-.]{1,64})?");
 
     /** What happened to one entry, for the response. */
@@ -254,6 +257,7 @@ public class IngestService {
             }
         }
         store.write(rows);
+        store.recordOrigins(origins(ops));
         // same transaction: the plan worker re-plans every patient whose record changed (durable queue)
         planQueue.enqueue(org.bonemonitor.careplan.PlanQueue.patientsOf(rows));
         for (Op op : ops) {
@@ -264,6 +268,27 @@ public class IngestService {
         List<EntryOutcome> outcomes = new ArrayList<>(ops.size());
         ops.forEach(op -> outcomes.add(op.outcome));
         return outcomes;
+    }
+
+    /**
+     * The sender's own id of each written resource, where the request tells it: the id of a
+     * {@code PUT Type/id}, or of an absolute {@code fullUrl} (with that server's base). Write-back uses
+     * it to reference the record the way the EHR knows it (docs/writeback.md).
+     */
+    private static List<ResourceOrigin> origins(List<Op> ops) {
+        List<ResourceOrigin> origins = new ArrayList<>();
+        for (Op op : ops) {
+            if (!op.writes()) {
+                continue;
+            }
+            Matcher absolute = op.fullUrl == null ? null : ABSOLUTE.matcher(op.fullUrl);
+            if (absolute != null && absolute.matches() && absolute.group(2).equals(op.type)) {
+                origins.add(new ResourceOrigin(op.type, op.id, absolute.group(3), absolute.group(1)));
+            } else if (op.method == HTTPVerb.PUT && op.conditionalToken == null) {
+                origins.add(new ResourceOrigin(op.type, op.id, op.id, null));
+            }
+        }
+        return origins;
     }
 
     private Op plan(BundleEntryComponent entry, int index) {

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -36,31 +37,12 @@ public class ResourceStore {
     /** Current versions of the given "Type/id" keys that exist (deleted ones included). */
     public Map<String, CurrentVersion> currentVersions(Collection<String> typeAndIds) {
         Map<String, CurrentVersion> found = new HashMap<>();
-        if (typeAndIds.isEmpty()) {
-            return found;
-        }
-        List<String> types = new ArrayList<>(typeAndIds.size());
-        List<String> ids = new ArrayList<>(typeAndIds.size());
-        for (String key : typeAndIds) {
-            int slash = key.indexOf('/');
-            types.add(key.substring(0, slash));
-            ids.add(key.substring(slash + 1));
-        }
-        String sql = "SELECT f.res_type, f.res_id, f.version, f.deleted, f.content_hash, f.last_updated FROM fhir_resource f "
-                + "JOIN unnest(?::text[], ?::text[]) AS k(t, i) ON f.res_type = k.t AND f.res_id = k.i WHERE f.is_current";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setArray(1, c.createArrayOf("text", types.toArray()));
-            ps.setArray(2, c.createArrayOf("text", ids.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
+        byKeys(typeAndIds, "SELECT f.res_type, f.res_id, f.version, f.deleted, f.content_hash, f.last_updated FROM fhir_resource f "
+                + KEY_JOIN + " WHERE f.is_current", rs -> {
                     CurrentVersion v = new CurrentVersion(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getBoolean(4), rs.getString(5),
                             rs.getTimestamp(6).toInstant());
                     found.put(v.type() + "/" + v.id(), v);
-                }
-            }
-        } catch (SQLException e) {
-            throw new StoreException(e);
-        }
+                });
         return found;
     }
 
@@ -144,6 +126,79 @@ public class ResourceStore {
                     ps.addBatch();
                 }
                 ps.executeBatch();
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    /** Remembers the sender's own id of written resources (the latest sender wins). */
+    public void recordOrigins(List<ResourceOrigin> origins) {
+        if (origins.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO resource_origin (res_type, res_id, origin_id, origin_base) VALUES (?, ?, ?, ?) "
+                        + "ON CONFLICT (res_type, res_id) DO UPDATE SET origin_id = EXCLUDED.origin_id, origin_base = EXCLUDED.origin_base")) {
+            for (ResourceOrigin o : origins) {
+                ps.setString(1, o.type());
+                ps.setString(2, o.id());
+                ps.setString(3, o.originId());
+                ps.setString(4, o.originBase());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    /** For the live resources among the "Type/id" keys: where each came from and its identifier tokens. */
+    public Map<String, SourceRecord> sourceRecords(Collection<String> typeAndIds) {
+        Map<String, SourceRecord> found = new HashMap<>();
+        byKeys(typeAndIds, "SELECT f.res_type, f.res_id, f.identifiers, o.origin_id, o.origin_base FROM fhir_resource f " + KEY_JOIN
+                + " LEFT JOIN resource_origin o ON o.res_type = f.res_type AND o.res_id = f.res_id"
+                + " WHERE f.is_current AND NOT f.deleted", rs -> {
+                    String type = rs.getString(1);
+                    String id = rs.getString(2);
+                    Array identifiers = rs.getArray(3);
+                    List<String> tokens = identifiers == null ? List.of()
+                            : Arrays.stream((Object[]) identifiers.getArray()).map(String::valueOf).toList();
+                    String originId = rs.getString(4);
+                    Optional<ResourceOrigin> origin = originId == null ? Optional.empty()
+                            : Optional.of(new ResourceOrigin(type, id, originId, rs.getString(5)));
+                    found.put(type + "/" + id, new SourceRecord(type, id, origin, tokens));
+                });
+        return found;
+    }
+
+    /** One result row of a query by keys. */
+    private interface RowReader {
+        void read(ResultSet rs) throws SQLException;
+    }
+
+    /** Joins {@code fhir_resource f} to the keys, bound as the query's two array parameters (types, ids). */
+    private static final String KEY_JOIN = "JOIN unnest(?::text[], ?::text[]) AS k(t, i) ON f.res_type = k.t AND f.res_id = k.i";
+
+    /** Runs a query over "Type/id" keys (see {@link #KEY_JOIN}), handing each row to {@code reader}. */
+    private void byKeys(Collection<String> typeAndIds, String sql, RowReader reader) {
+        if (typeAndIds.isEmpty()) {
+            return;
+        }
+        List<String> types = new ArrayList<>(typeAndIds.size());
+        List<String> ids = new ArrayList<>(typeAndIds.size());
+        for (String key : typeAndIds) {
+            int slash = key.indexOf('/');
+            types.add(key.substring(0, slash));
+            ids.add(key.substring(slash + 1));
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setArray(1, c.createArrayOf("text", types.toArray()));
+            ps.setArray(2, c.createArrayOf("text", ids.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    reader.read(rs);
+                }
             }
         } catch (SQLException e) {
             throw new StoreException(e);

@@ -4,8 +4,13 @@ import ca.uhn.fhir.context.FhirContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.bonemonitor.record.ResourceStore;
+import org.bonemonitor.record.SourceRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hl7.fhir.r4.model.Resource;
 import org.jboss.logging.Logger;
@@ -25,13 +30,17 @@ public class Outbox {
     private final WritebackClock clock;
     private final TransactionBundleBuilder bundles;
 
+    private final ResourceStore records;
+
     @Inject
     public Outbox(WritebackConfig config, OutboxRepository repository, WritebackClock clock, FhirContext fhirContext,
-            @ConfigProperty(name = "bone-monitor.canonical-base") String canonicalBase) {
+            ResourceStore records, @ConfigProperty(name = "bone-monitor.canonical-base") String canonicalBase) {
         this.config = config;
         this.repository = repository;
         this.clock = clock;
-        this.bundles = new TransactionBundleBuilder(fhirContext, canonicalBase);
+        this.records = records;
+        this.bundles = new TransactionBundleBuilder(fhirContext, canonicalBase,
+                config.ehrBaseUrl().map(URI::toString).orElse(null));
     }
 
     /**
@@ -40,11 +49,12 @@ public class Outbox {
      * The FHIR transaction Bundle is built and stored now, so later changes never alter it; the rows of
      * a patient are delivered in the order their transactions commit.
      *
-     * @param patientId the EHR's own Patient id (the resources' {@code subject} is {@code Patient/<patientId>})
+     * @param patientId our Patient id (the resources' {@code subject} is {@code Patient/<patientId>})
      * @param changed   the new or revised CarePlan and ServiceRequests of this change, each with an id
      *                  ({@code CarePlan/abc}), a {@code meta.versionId} ("1" or none = new, conditional create;
      *                  later = revision, conditional update) and an identifier whose system starts with
-     *                  {@code bone-monitor.canonical-base}; they are copied, never modified
+     *                  {@code bone-monitor.canonical-base}; they are copied, never modified. References to
+     *                  the patient's record are sent as the EHR can resolve them (see {@link TransactionBundleBuilder})
      * @throws IllegalArgumentException when a resource lacks an id or our identifier
      */
     @Transactional(Transactional.TxType.MANDATORY)
@@ -60,10 +70,11 @@ public class Outbox {
             return;
         }
         repository.lockPatient(patientId);
+        Map<String, SourceRecord> sources = records.sourceRecords(bundles.referencedKeys(changed));
         TransactionBundleBuilder.Built built = bundles.build(changed, key -> {
             int slash = key.indexOf('/');
             return repository.identityOf(key.substring(0, slash), key.substring(slash + 1));
-        });
+        }, key -> Optional.ofNullable(sources.get(key)));
         built.identities().forEach(repository::rememberIdentity);
         Instant now = clock.now();
         OutboxEntry entry = new OutboxEntry();
