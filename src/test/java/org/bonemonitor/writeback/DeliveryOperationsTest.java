@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.not;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -17,14 +18,16 @@ import org.junit.jupiter.api.Test;
 @TestProfile(WritebackProfiles.SmartRs384.class)
 class DeliveryOperationsTest extends WritebackTestBase {
 
+    @Inject
+    DeliveryEvents events;
+
     @Test
-    void a422EndsDeadWithTheOutcomeVisibleAndARetryAfterTheFixDeliversIt() {
-        String patient = newPatientId();
+    void aRefusalEndsDeadWithTheOutcomeVisibleAndARetryAfterTheFixDeliversIt() {
+        // the EHR does not know the patient yet
+        String patient = unknownPatientId();
         String key = "plan-" + patient;
         enqueue(patient, Plans.newPlan(patient, key, 1));
         enqueue(patient, List.of(Plans.carePlan(patient, key, 2, "revision 2")));
-        // the EHR does not know the patient yet
-        ehr.requireKnownPatients(true);
 
         relay.runOnce();
 
@@ -39,10 +42,11 @@ class DeliveryOperationsTest extends WritebackTestBase {
                 .body("status", equalTo("dead"))
                 .body("total", equalTo(1))
                 .body("items[0].id", equalTo((int) deadId))
-                .body("items[0].lastStatus", equalTo(422))
-                .body("items[0].lastError", containsString("Unknown patient reference"))
+                .body("items[0].lastStatus", equalTo(400))
+                .body("items[0].lastError", containsString("HAPI-1094"))
                 .body("items[0].outcome.resourceType", equalTo("OperationOutcome"))
-                .body("items[0].outcome.issue[0].diagnostics", equalTo("Unknown patient reference Patient/" + patient));
+                .body("items[0].outcome.issue[0].diagnostics", equalTo("HAPI-1094: Resource Patient/" + patient
+                        + " not found, specified in path: CarePlan.subject"));
         given().get("/api/ops/deliveries?status=pending").then().statusCode(200)
                 .body("items.id", hasSize(1));
 
@@ -55,6 +59,10 @@ class DeliveryOperationsTest extends WritebackTestBase {
         assertThat(rowsOf(patient)).extracting(r -> r.status)
                 .containsExactly(OutboxEntry.Status.SENT, OutboxEntry.Status.SENT);
         assertThat(ehr.countWithIdentifier("CarePlan", key)).isEqualTo(1);
+        // what an audit trail observes: each attempt, its answer and where the EHR stored the resources
+        assertThat(events.of(patient)).extracting(e -> e.rowId() + " " + e.status() + " " + e.httpStatus().orElse(0))
+                .containsExactly(deadId + " DEAD 400", deadId + " SENT 200", rows.get(1).id + " SENT 200");
+        assertThat(events.of(patient).get(1).ehrLocations()).hasSize(2).allMatch(l -> l.matches("(CarePlan|ServiceRequest)/\\d+/_history/1"));
         given().get("/api/ops/deliveries?status=dead").then().statusCode(200).body("total", equalTo(0));
     }
 
@@ -99,10 +107,8 @@ class DeliveryOperationsTest extends WritebackTestBase {
     void metricsCountPendingSentAndDead() {
         String patient = newPatientId();
         enqueue(patient, Plans.newPlan(patient, "plan-" + patient, 1));
-        String stuck = newPatientId();
+        String stuck = unknownPatientId();
         enqueue(stuck, Plans.newPlan(stuck, "plan-" + stuck, 1));
-        ehr.requireKnownPatients(true);
-        ehr.registerPatient(patient);
         relay.runOnce();
 
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();

@@ -1,8 +1,9 @@
 package org.bonemonitor.writeback;
 
+import ca.uhn.fhir.context.BaseRuntimeChildDefinition;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
-import ca.uhn.fhir.util.FhirTerser;
+import ca.uhn.fhir.validation.SingleValidationMessage;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
@@ -38,17 +39,23 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.bonemonitor.testing.StrictR4Validator;
+import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Property;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
  * A small in-memory FHIR R4 server on loopback that plays the EHR for the tests, over real HTTP
- * (the JDK's HttpServer): {@code POST /fhir} transactions honouring {@code ifNoneExist} and conditional
- * {@code PUT Type?identifier=}, {@code urn:uuid} and conditional references; bearer or SMART Backend
- * Services authorisation with a token endpoint that verifies the client assertion; and fault injection.
+ * (the JDK's HttpServer), as strict as HAPI's JPA server: {@code POST /fhir} transactions with
+ * conditional create and update, {@code urn:uuid} and conditional references, referential integrity,
+ * and every received resource validated against R4 with reference target types checked (see
+ * {@link #transaction}); bearer or SMART Backend Services authorisation with a token endpoint that
+ * verifies the client assertion; and fault injection. The EHR's own records enter by {@link #record}.
  */
 public final class FakeEhr {
 
@@ -81,15 +88,14 @@ public final class FakeEhr {
     private final String keyId;
     private final PublicKey clientKey;
     private volatile long expiresInSeconds = 300;
-    private volatile boolean requireKnownPatients;
+    private volatile boolean validating = true;
 
     private HttpServer server;
     private ExecutorService executor;
     private int port;
 
     private final Map<String, Stored> store = new LinkedHashMap<>();
-    private final Map<String, String> byIdentifier = new HashMap<>();
-    private final Set<String> knownPatients = new HashSet<>();
+    private final Map<String, Set<String>> byIdentifier = new HashMap<>();
     private int nextId = 1;
     private volatile java.util.concurrent.CountDownLatch stallRelease = new java.util.concurrent.CountDownLatch(1);
     private final AtomicInteger generation = new AtomicInteger();
@@ -112,6 +118,8 @@ public final class FakeEhr {
     }
 
     public synchronized FakeEhr start() throws IOException {
+        // the validator's first use of each kind of content loads definitions and code systems (seconds): not on a delivery's clock
+        warmUp();
         // answer without Nagle's delay (headers and body are separate writes; the JDK default waits ~40 ms)
         System.setProperty("sun.net.httpserver.nodelay", "true");
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
@@ -123,6 +131,30 @@ public final class FakeEhr {
         server.start();
         return this;
     }
+
+    /** Validates one resource of each shape the tests send (narrative, SNOMED, LOINC, UCUM, language codes). */
+    private void warmUp() {
+        fhir.newJsonParser().parseResource(Bundle.class, WARM_UP).getEntry()
+                .forEach(e -> StrictR4Validator.errors(e.getResource()));
+    }
+
+    private static final String WARM_UP = """
+            {"resourceType":"Bundle","type":"collection","entry":[
+             {"resource":{"resourceType":"Patient","id":"w","language":"en","communication":[{"language":{"coding":[
+               {"system":"urn:ietf:bcp:47","code":"en-GB"}]}}],"gender":"female","birthDate":"1960-01-01"}},
+             {"resource":{"resourceType":"CarePlan","id":"w","text":{"status":"generated",
+               "div":"<div xmlns=\\"http://www.w3.org/1999/xhtml\\"><p>w</p></div>"},"status":"active","intent":"plan",
+               "category":[{"coding":[{"system":"http://snomed.info/sct","code":"736353004"}]}],"subject":{"reference":"Patient/w"}}},
+             {"resource":{"resourceType":"ServiceRequest","id":"w","status":"active","intent":"order",
+               "code":{"coding":[{"system":"http://loinc.org","code":"62292-8"},{"system":"http://snomed.info/sct","code":"312681000"},
+               {"system":"http://www.ama-assn.org/go/cpt","code":"77080"}]},"reasonCode":[{"coding":[
+               {"system":"http://hl7.org/fhir/sid/icd-10-cm","code":"Z79.811"}]}],"subject":{"reference":"Patient/w"},
+               "basedOn":[{"reference":"CarePlan/w"}]}},
+             {"resource":{"resourceType":"Observation","id":"w","status":"final","code":{"coding":[{"system":"http://loinc.org",
+               "code":"38267-1"}]},"subject":{"reference":"Patient/w"},"effectiveDateTime":"2026-01-01",
+               "valueQuantity":{"value":-1,"system":"http://unitsofmeasure.org","code":"1"}}},
+             {"resource":{"resourceType":"MedicationStatement","id":"w","status":"active","medicationCodeableConcept":{"coding":[
+               {"system":"http://www.nlm.nih.gov/research/umls/rxnorm","code":"199224"}]},"subject":{"reference":"Patient/w"}}}]}""";
 
     /** Stops listening: connections are refused until {@link #start()} (same port). */
     public synchronized void stop() {
@@ -146,11 +178,10 @@ public final class FakeEhr {
         releaseStalls();
         store.clear();
         byIdentifier.clear();
-        knownPatients.clear();
         faults.clear();
         requests.clear();
         transactionsProcessed.clear();
-        requireKnownPatients = false;
+        validating = true;
         assertionAlgorithms.clear();
         assertionRejections.clear();
         wellKnownRequests.set(0);
@@ -172,12 +203,30 @@ public final class FakeEhr {
         return new Status(code, Map.of(), "");
     }
 
-    public void requireKnownPatients(boolean require) {
-        requireKnownPatients = require;
+    /** The EHR holds a Patient with this id (as its own registration would create it). */
+    public synchronized void registerPatient(String id) {
+        Patient patient = new Patient();
+        patient.addIdentifier().setSystem("urn:oid:2.16.840.1.113883.19.5").setValue("MRN-" + id);
+        put("Patient/" + id, 1, patient);
     }
 
-    public synchronized void registerPatient(String id) {
-        knownPatients.add(id);
+    /**
+     * The EHR records a patient's data itself (a transaction Bundle, as the scenario fixtures are):
+     * processed like any transaction, without authorisation. Fails when the EHR refuses it.
+     */
+    public void record(String transactionJson) {
+        Object answer = transaction(fhir.newJsonParser().parseResource(Bundle.class, transactionJson));
+        if (answer instanceof Status refused) {
+            throw new AssertionError("the EHR refused the record: " + refused.code() + " " + refused.body());
+        }
+    }
+
+    /**
+     * Turns the R4 validation of received resources off (it is on after {@link #reset()}): only for
+     * the benchmark, which measures our relay, not HAPI's validator (~0.1 s per resource).
+     */
+    public void validating(boolean on) {
+        validating = on;
     }
 
     public void tokenLifetime(long seconds) {
@@ -307,115 +356,248 @@ public final class FakeEhr {
         };
     }
 
-    /** Processes a transaction all-or-nothing: a Bundle (transaction-response) or a rejection Status. */
+    /** A refusal of the whole transaction, as the strict server words it. */
+    private static final class Refused extends RuntimeException {
+        final transient Status status;
+
+        Refused(Status status) {
+            super(status.body(), null, false, false);
+            this.status = status;
+        }
+    }
+
+    /** One entry of a transaction: its target key, what happens to it, and the resource as it will be stored. */
+    private static final class Entry {
+        final String key;
+        final String action;
+        final Resource resource;
+
+        Entry(String key, String action, Resource resource) {
+            this.key = key;
+            this.action = action;
+            this.resource = resource;
+        }
+    }
+
+    /**
+     * Processes a transaction all-or-nothing, as HAPI's JPA server does: a Bundle (transaction-response)
+     * or a rejection Status. Conditional create ({@code ifNoneExist}) and update ({@code PUT Type?identifier=})
+     * match by identifier (more than one match: 412); a client id that is only digits is refused (HAPI-0960);
+     * references must resolve — urn:uuid to an entry, a conditional reference to exactly one resource, a
+     * relative one to a resource held or created here (HAPI-1094), never to another server (HAPI-0507);
+     * every resource must pass the R4 validator with reference target types checked (422); an update
+     * that changes nothing keeps its version.
+     */
     private synchronized Object transaction(Bundle bundle) {
+        try {
+            return process(bundle);
+        } catch (Refused refused) {
+            return refused.status;
+        }
+    }
+
+    private Bundle process(Bundle bundle) {
         if (bundle.getType() != Bundle.BundleType.TRANSACTION) {
-            return reject(400, "invariant", "only transaction Bundles are accepted here");
+            throw refuse(400, "invariant", "only transaction Bundles are accepted here");
         }
         // 1. decide the target of each entry
         Map<String, String> fullUrlToKey = new HashMap<>();
-        List<String[]> plan = new ArrayList<>();
+        List<String[]> targets = new ArrayList<>();
         int provisionalId = nextId;
         for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
             Resource resource = entry.getResource();
+            if (resource == null) {
+                throw refuse(400, "invalid", "a transaction entry without a resource");
+            }
             String type = resource.fhirType();
             Bundle.HTTPVerb method = entry.getRequest().getMethod();
+            String url = entry.getRequest().getUrl() == null ? "" : entry.getRequest().getUrl();
             String key;
             String action;
-            if (method == Bundle.HTTPVerb.POST && entry.getRequest().getUrl().equals(type)) {
-                Optional<String> existing = Optional.ofNullable(entry.getRequest().getIfNoneExist())
-                        .map(q -> searchIdentifier(type, q));
-                if (existing.isPresent() && existing.get() != null) {
-                    key = existing.get();
-                    action = "exists";
-                } else {
-                    key = type + "/" + (provisionalId++);
-                    action = "create";
+            if (method == Bundle.HTTPVerb.POST && url.equals(type)) {
+                List<String> matches = entry.getRequest().hasIfNoneExist()
+                        ? search(type, entry.getRequest().getIfNoneExist()) : List.of();
+                if (matches.size() > 1) {
+                    throw refuse(412, "multiple-matches", "HAPI-0958: Failed to CREATE resource with match URL \""
+                            + entry.getRequest().getIfNoneExist() + "\" because this search matched " + matches.size() + " resources");
                 }
-            } else if (method == Bundle.HTTPVerb.PUT && entry.getRequest().getUrl().startsWith(type + "?")) {
-                String found = searchIdentifier(type, entry.getRequest().getUrl().substring(type.length() + 1));
-                key = found != null ? found : type + "/" + (provisionalId++);
-                action = found != null ? "update" : "create";
+                key = matches.isEmpty() ? type + "/" + (provisionalId++) : matches.get(0);
+                action = matches.isEmpty() ? "create" : "exists";
+            } else if (method == Bundle.HTTPVerb.PUT && url.matches(type + "/[A-Za-z0-9\\-.]{1,64}")) {
+                key = url;
+                String id = url.substring(type.length() + 1);
+                if (!store.containsKey(key) && id.matches("[0-9]+")) {
+                    throw refuse(400, "processing", "HAPI-0960: Can not create resource with ID[" + id + "], no resource with this ID "
+                            + "exists and clients may only assign IDs which contain at least one non-numeric character");
+                }
+                action = store.containsKey(key) ? "update" : "create";
+            } else if (method == Bundle.HTTPVerb.PUT && url.startsWith(type + "?")) {
+                List<String> matches = search(type, url.substring(type.length() + 1));
+                if (matches.size() > 1) {
+                    throw refuse(412, "multiple-matches", "HAPI-0988: Failed to UPDATE resource with match URL \"" + url
+                            + "\" because this search matched " + matches.size() + " resources");
+                }
+                key = matches.isEmpty() ? type + "/" + (provisionalId++) : matches.get(0);
+                action = matches.isEmpty() ? "create" : "update";
             } else {
-                return reject(400, "not-supported", "unsupported request " + method + " " + entry.getRequest().getUrl());
+                throw refuse(400, "not-supported", "unsupported request " + method + " " + url);
             }
-            fullUrlToKey.put(entry.getFullUrl(), key);
-            plan.add(new String[] {key, action});
+            if (entry.hasFullUrl() && fullUrlToKey.put(entry.getFullUrl(), key) != null) {
+                throw refuse(400, "invalid", "HAPI-0535: Transaction bundle contains multiple resources with ID: " + entry.getFullUrl());
+            }
+            targets.add(new String[] {key, action});
         }
-        // 2. resolve references and check them
-        FhirTerser terser = fhir.newTerser();
-        List<Resource> toWrite = new ArrayList<>();
-        for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
-            Resource copy = entry.getResource().copy();
-            for (Reference reference : terser.getAllPopulatedChildElementsOfType(copy, Reference.class)) {
-                String ref = reference.getReference();
-                if (ref == null) {
-                    continue;
-                }
-                if (ref.startsWith("urn:uuid:")) {
-                    String key = fullUrlToKey.get(ref);
-                    if (key == null) {
-                        return reject(400, "invalid", "unresolvable reference " + ref);
-                    }
-                    reference.setReference(key);
-                } else if (ref.contains("?")) {
-                    String type = ref.substring(0, ref.indexOf('?'));
-                    String key = searchIdentifier(type, ref.substring(ref.indexOf('?') + 1));
-                    if (key == null) {
-                        return reject(412, "not-found", "conditional reference matches nothing: " + ref);
-                    }
-                    reference.setReference(key);
-                } else if (ref.startsWith("Patient/") && requireKnownPatients
-                        && !knownPatients.contains(ref.substring("Patient/".length()))) {
-                    return reject(422, "processing", "Unknown patient reference " + ref);
+        Set<String> inThisTransaction = new HashSet<>();
+        targets.forEach(t -> inThisTransaction.add(t[0]));
+        // 2. resolve and check references, validate
+        List<Entry> entries = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            String key = targets.get(i)[0];
+            Resource copy = bundle.getEntry().get(i).getResource().copy();
+            copy.setId(key);
+            String type = copy.fhirType();
+            references(copy, type, (reference, path) -> resolve(reference, path, fullUrlToKey, inThisTransaction));
+            if (validating) {
+                List<SingleValidationMessage> errors = StrictR4Validator.errors(copy);
+                if (!errors.isEmpty()) {
+                    OperationOutcome outcome = new OperationOutcome();
+                    errors.forEach(m -> outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR)
+                            .setCode(OperationOutcome.IssueType.PROCESSING).setDiagnostics(m.getMessage())
+                            .addExpression(m.getLocationString()));
+                    throw new Refused(new Status(422, Map.of(), fhir.newJsonParser().encodeResourceToString(outcome)));
                 }
             }
-            toWrite.add(copy);
+            entries.add(new Entry(key, targets.get(i)[1], copy));
         }
         // 3. apply
         Bundle response = new Bundle().setType(Bundle.BundleType.TRANSACTIONRESPONSE);
         List<String> summary = new ArrayList<>();
-        for (int i = 0; i < plan.size(); i++) {
-            String key = plan.get(i)[0];
-            String action = plan.get(i)[1];
-            Resource resource = toWrite.get(i);
-            String type = resource.fhirType();
-            String id = key.substring(key.indexOf('/') + 1);
-            Stored stored = store.get(key);
+        for (Entry entry : entries) {
+            Stored stored = store.get(entry.key);
+            String action = entry.action;
+            if ("update".equals(action) && unchanged(stored.resource(), entry.resource)) {
+                action = "unchanged";
+            }
             int version = stored == null ? 1 : ("update".equals(action) ? stored.version() + 1 : stored.version());
-            if (!"exists".equals(action)) {
-                resource.setId(key);
-                resource.getMeta().setVersionId(String.valueOf(version));
-                store.put(key, new Stored(type, id, version, resource));
-                for (Identifier identifier : identifiers(resource)) {
-                    byIdentifier.put(type + "|" + identifier.getSystem() + "|" + identifier.getValue(), key);
-                }
+            if ("create".equals(action) || "update".equals(action)) {
+                put(entry.key, version, entry.resource);
             }
             response.addEntry().getResponse()
                     .setStatus("create".equals(action) ? "201 Created" : "200 OK")
-                    .setLocation(key + "/_history/" + version);
-            summary.add(type + ":" + identifiers(resource).stream().map(Identifier::getValue).findFirst().orElse("?")
-                    + ":" + action);
+                    .setLocation(entry.key + "/_history/" + version)
+                    .setEtag("W/\"" + version + "\"");
+            summary.add(entry.resource.fhirType() + ":" + identifiers(entry.resource).stream().map(Identifier::getValue).findFirst()
+                    .orElse("?") + ":" + action);
         }
         nextId = provisionalId;
         transactionsProcessed.add(String.join(",", summary));
         return response;
     }
 
-    /** {@code identifier=system|value} (URL-encoded parts) → the key of the one match, or null. */
-    private String searchIdentifier(String type, String query) {
-        if (!query.startsWith("identifier=")) {
-            return null;
+    private void resolve(Reference reference, String path, Map<String, String> fullUrlToKey, Set<String> inThisTransaction) {
+        String ref = reference.getReference();
+        if (ref == null || ref.startsWith("#")) {
+            return;
+        }
+        if (ref.startsWith("urn:")) {
+            String key = fullUrlToKey.get(ref);
+            if (key == null) {
+                throw refuse(400, "invalid", "HAPI-0541: Unable to satisfy placeholder ID " + ref + " found in element named '"
+                        + path + "' within resource of type: " + path.substring(0, path.indexOf('.')));
+            }
+            reference.setReference(key);
+            return;
+        }
+        if (ref.contains("?")) {
+            String type = ref.substring(0, ref.indexOf('?'));
+            List<String> matches = search(type, ref.substring(ref.indexOf('?') + 1));
+            if (matches.size() != 1) {
+                throw matches.isEmpty()
+                        ? refuse(404, "not-found", "HAPI-1091: Invalid match URL \"" + ref + "\" - No resources match this search")
+                        : refuse(412, "multiple-matches", "HAPI-2207: Invalid match URL \"" + ref + "\" - Multiple resources match this search");
+            }
+            reference.setReference(matches.get(0));
+            return;
+        }
+        String relative = ref;
+        if (ref.startsWith("http://") || ref.startsWith("https://")) {
+            if (!ref.startsWith(baseUrl() + "/")) {
+                throw refuse(400, "invalid", "HAPI-0507: Resource contains external reference to URL \"" + ref
+                        + "\" but this server is not configured to allow external references");
+            }
+            relative = ref.substring(baseUrl().length() + 1);
+        }
+        String key = relative.replaceFirst("/_history/.*$", "");
+        if (!store.containsKey(key) && !inThisTransaction.contains(key)) {
+            throw refuse(400, "processing", "HAPI-1094: Resource " + key + " not found, specified in path: " + path);
+        }
+        reference.setReference(key);
+    }
+
+    /** Calls {@code visit} with each Reference under the element and its path ({@code CarePlan.activity.reference}). */
+    private static void references(Base element, String path, java.util.function.BiConsumer<Reference, String> visit) {
+        for (Property property : element.children()) {
+            for (Base value : property.getValues()) {
+                String childPath = path + "." + property.getName();
+                if (value instanceof Reference reference) {
+                    visit.accept(reference, childPath);
+                }
+                references(value, childPath, visit);
+            }
+        }
+    }
+
+    /** Same content, meta aside: HAPI then keeps the version (no new history entry). */
+    private boolean unchanged(Resource before, Resource after) {
+        Resource a = before.copy();
+        Resource b = after.copy();
+        a.setMeta(null);
+        b.setMeta(null);
+        return fhir.newJsonParser().encodeResourceToString(a).equals(fhir.newJsonParser().encodeResourceToString(b));
+    }
+
+    private void put(String key, int version, Resource resource) {
+        Stored previous = store.get(key);
+        if (previous != null) {
+            identifiers(previous.resource()).forEach(i -> byIdentifier.getOrDefault(identifierKey(previous.type(), i), new HashSet<>())
+                    .remove(key));
+        }
+        resource.setId(key);
+        resource.getMeta().setVersionId(String.valueOf(version));
+        String type = resource.fhirType();
+        store.put(key, new Stored(type, key.substring(type.length() + 1), version, resource));
+        for (Identifier identifier : identifiers(resource)) {
+            byIdentifier.computeIfAbsent(identifierKey(type, identifier), k -> new java.util.LinkedHashSet<>()).add(key);
+        }
+    }
+
+    private static String identifierKey(String type, Identifier identifier) {
+        return type + "|" + identifier.getSystem() + "|" + identifier.getValue();
+    }
+
+    /** {@code identifier=system|value} (URL-encoded parts) → the keys of the matches; other searches are refused. */
+    private List<String> search(String type, String query) {
+        if (!query.startsWith("identifier=") || query.contains("&") || !query.contains("|")) {
+            throw refuse(400, "not-supported", "this test EHR searches only identifier=system|value, not " + query);
         }
         String token = query.substring("identifier=".length());
         int bar = token.indexOf('|');
         String system = URLDecoder.decode(token.substring(0, bar), StandardCharsets.UTF_8);
         String value = URLDecoder.decode(token.substring(bar + 1), StandardCharsets.UTF_8);
-        return byIdentifier.get(type + "|" + system + "|" + value);
+        return List.copyOf(byIdentifier.getOrDefault(type + "|" + system + "|" + value, Set.of()));
     }
 
     private List<Identifier> identifiers(Resource resource) {
-        return fhir.newTerser().getValues(resource, "identifier", Identifier.class);
+        BaseRuntimeChildDefinition child = fhir.getResourceDefinition(resource).getChildByName("identifier");
+        if (child == null) {
+            return List.of();
+        }
+        return child.getAccessor().getValues(resource).stream().filter(Identifier.class::isInstance).map(Identifier.class::cast)
+                .toList();
+    }
+
+    private Refused refuse(int code, String issueCode, String diagnostics) {
+        return new Refused(reject(code, issueCode, diagnostics));
     }
 
     private Status reject(int code, String issueCode, String diagnostics) {

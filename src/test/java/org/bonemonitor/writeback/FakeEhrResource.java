@@ -45,7 +45,8 @@ public class FakeEhrResource implements QuarkusTestResourceLifecycleManager {
             // the tests drive the relay themselves (runOnce), with short timeouts and backoff
             config.put("bone-monitor.writeback.poll-interval", "1h");
             config.put("bone-monitor.writeback.connect-timeout", "1s");
-            config.put("bone-monitor.writeback.request-timeout", "1500ms");
+            // room for the EHR's validation of each received resource (~0.1 s each, more on a busy machine)
+            config.put("bone-monitor.writeback.request-timeout", "5s");
             config.put("bone-monitor.writeback.backoff-base", "1s");
             config.put("bone-monitor.writeback.backoff-cap", "30s");
             config.put("bone-monitor.writeback.max-attempts", "6");

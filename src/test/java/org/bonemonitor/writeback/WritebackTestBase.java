@@ -33,7 +33,15 @@ abstract class WritebackTestBase {
         ehr.reset();
     }
 
-    static String newPatientId() {
+    /** A new patient the EHR holds (its references must resolve there). */
+    String newPatientId() {
+        String id = unknownPatientId();
+        ehr.registerPatient(id);
+        return id;
+    }
+
+    /** A new patient the EHR has never heard of: a plan for it is refused (HAPI-1094). */
+    static String unknownPatientId() {
         return "pat-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
