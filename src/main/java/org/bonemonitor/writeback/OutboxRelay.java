@@ -4,6 +4,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,12 +44,14 @@ public class OutboxRelay {
     private final WritebackClock clock;
     private final WritebackMetrics metrics;
     private final DeliveryPolicy policy;
+    private final Event<DeliveryAttempted> attempted;
     private ExecutorService workerPool;
 
     @Inject
     public OutboxRelay(WritebackConfig config, OutboxRepository repository, EhrClient ehr, WritebackClock clock,
-            WritebackMetrics metrics) {
+            WritebackMetrics metrics, Event<DeliveryAttempted> attempted) {
         this.config = config;
+        this.attempted = attempted;
         this.repository = repository;
         this.ehr = ehr;
         this.clock = clock;
@@ -190,6 +193,14 @@ public class OutboxRelay {
         }
         OutboxEntry entry = claimed.get();
         EhrClient.Attempt attempt = ehr.send(entry.payload);
+        Result result = record(entry, attempt);
+        attempted.fire(new DeliveryAttempted(entry.id, entry.patientId, entry.attempts, entry.lastAttemptAt, entry.status,
+                attempt.status(), result == Result.SENT ? attempt.locations() : List.of()));
+        return Optional.of(result);
+    }
+
+    /** Marks the claimed row with the attempt's outcome. */
+    private Result record(OutboxEntry entry, EhrClient.Attempt attempt) {
         Instant now = clock.now();
         entry.attempts++;
         entry.lastAttemptAt = now;
@@ -203,7 +214,7 @@ public class OutboxRelay {
             entry.ehrLocations = Outbox.truncate(String.join(" ", attempt.locations()), 2000);
             metrics.sent(Duration.between(entry.createdAt, now));
             LOG.debugf("outbox row %s delivered (attempt %s): %s", (Object) entry.id, (Object) entry.attempts, entry.ehrLocations);
-            return Optional.of(Result.SENT);
+            return Result.SENT;
         }
         entry.lastError = Outbox.truncate(attempt.error(), 2000);
         attempt.outcome().ifPresent(o -> entry.outcome = o);
@@ -213,13 +224,13 @@ public class OutboxRelay {
             LOG.infof("outbox row %d not delivered (attempt %d, %s); next attempt at %s", entry.id, entry.attempts,
                     attempt.status().map(s -> "HTTP " + s).orElse("no response"), entry.nextAttemptAt);
             LOG.debugf("outbox row %s: %s", (Object) entry.id, entry.lastError);
-            return Optional.of(attempt.tokenUnavailable() ? Result.NO_TOKEN : Result.RETRY);
+            return attempt.tokenUnavailable() ? Result.NO_TOKEN : Result.RETRY;
         }
         entry.status = OutboxEntry.Status.DEAD;
         metrics.died();
         LOG.warnf("outbox row %d is dead after %d attempt(s) (%s); see GET /api/ops/deliveries?status=dead",
                 entry.id, entry.attempts, attempt.status().map(s -> "HTTP " + s).orElse("no response"));
         LOG.debugf("outbox row %s: %s", (Object) entry.id, entry.lastError);
-        return Optional.of(Result.DEAD);
+        return Result.DEAD;
     }
 }
