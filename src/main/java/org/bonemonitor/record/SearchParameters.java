@@ -43,7 +43,10 @@ public class SearchParameters {
 
     public enum Kind { TOKEN, DATE, REFERENCE }
 
-    /** One search parameter of a type, with R4's canonical definition URL when it has one. */
+    /**
+     * One search parameter of a type, with its R4 canonical definition URL where that is certain
+     * (HAPI's URLs for shared parameters such as Observation's code are synthesized, not R4's).
+     */
     public record Param(String name, Kind kind, String definition, String documentation) {
     }
 
@@ -178,7 +181,7 @@ public class SearchParameters {
         }
         RuntimeSearchParam status = definition.getSearchParam("status");
         if (status != null && (type + ".status").equals(status.getPath()) && definition.getChildByName("status") != null) {
-            params.put("status", new Param("status", Kind.TOKEN, status.getUri(), "Status code; comma = any of"));
+            params.put("status", new Param("status", Kind.TOKEN, null, "Status code; comma = any of"));
         }
         Map<String, List<ValuePath>> tokens = new LinkedHashMap<>();
         for (String name : TOKEN_PARAMS) {
@@ -186,7 +189,7 @@ public class SearchParameters {
             List<ValuePath> paths = p == null ? null : paths(definition, p.getPath());
             if (paths != null) {
                 tokens.put(name, paths);
-                params.put(name, new Param(name, Kind.TOKEN, p.getUri(),
+                params.put(name, new Param(name, Kind.TOKEN, null,
                         "system|code, |code (no system), code (any system) or system| (any code); comma = any of"));
             }
         }
@@ -198,7 +201,7 @@ public class SearchParameters {
             if (paths != null) {
                 date = paths;
                 dateName = name;
-                params.put(name, new Param(name, Kind.DATE, p.getUri(),
+                params.put(name, new Param(name, Kind.DATE, null,
                         "Prefixes eq ne gt lt ge le sa eb; partial dates (2026, 2026-03) cover their whole period; also a _sort key"));
                 break;
             }
