@@ -174,7 +174,11 @@ public class SearchParameters {
         params.put("_id", new Param("_id", Kind.TOKEN, "http://hl7.org/fhir/SearchParameter/Resource-id", "Logical id; comma = any of"));
         params.put("_lastUpdated", new Param("_lastUpdated", Kind.DATE, "http://hl7.org/fhir/SearchParameter/Resource-lastUpdated",
                 "When the version was stored; prefixes eq ne gt lt ge le sa eb"));
-        if (type.equals("Patient") || PATIENT_ELEMENTS.stream().anyMatch(e -> definition.getChildByName(e) != null)) {
+        if (type.equals("Provenance")) {
+            params.put("patient", new Param("patient", Kind.REFERENCE, null,
+                    "The patient whose care plan a Provenance of this service records (Provenance received from elsewhere "
+                            + "is not filed under a patient)"));
+        } else if (type.equals("Patient") || PATIENT_ELEMENTS.stream().anyMatch(e -> definition.getChildByName(e) != null)) {
             params.put("patient", new Param("patient", Kind.REFERENCE, null,
                     "The patient the resource is about (subject / patient element): id, Patient/id or an absolute URL"));
             params.put("subject", new Param("subject", Kind.REFERENCE, null, "Same as patient (Patient references only)"));
