@@ -15,6 +15,7 @@ import java.util.Set;
 import org.bonemonitor.guideline.BoneHealthAssessment;
 import org.bonemonitor.guideline.Episode;
 import org.bonemonitor.guideline.Recommendation;
+import org.bonemonitor.guideline.RecommendationCode;
 import org.bonemonitor.guideline.UsedInputs;
 import org.bonemonitor.terminology.CodeRow;
 import org.bonemonitor.terminology.CodeTables;
@@ -94,7 +95,7 @@ public class CarePlanFactory {
      * unchanged request keeps its id from one day to the next.
      */
     public static String serviceRequestId(String patientId, LocalDate episodeStart, Recommendation r, LocalDate asOf) {
-        return SERVICEREQUEST_ID_PREFIX + hash(patientId + "|" + episodeStart + "|" + r.code() + "|" + dueKey(r, asOf));
+        return SERVICEREQUEST_ID_PREFIX + hash(patientId + "|" + episodeStart + "|" + r.code().value() + "|" + dueKey(r, asOf));
     }
 
     public static String provenanceId(String patientId, LocalDate episodeStart) {
@@ -168,7 +169,7 @@ public class CarePlanFactory {
             sr.setPriority(ServiceRequest.ServiceRequestPriority.URGENT);
         }
         CodeableConcept code = new CodeableConcept();
-        for (CodeRow row : codes.group(orderGroup(r.code())).codings()) {
+        for (CodeRow row : codes.group(r.code().orderGroup().orElseThrow()).codings()) {
             code.addCoding(new Coding(row.system(), row.code(), row.display()));
         }
         code.addCoding(recommendationCoding(r.code()));
@@ -265,6 +266,10 @@ public class CarePlanFactory {
                 + "]";
     }
 
+    private static Coding recommendationCoding(RecommendationCode code) {
+        return new Coding(CodeTables.RECOMMENDATION_SYSTEM, code.value(), code.display());
+    }
+
     private Coding recommendationCoding(String code) {
         return new Coding(CodeTables.RECOMMENDATION_SYSTEM, code, codes.recommendationDisplay(code)
                 .orElseThrow(() -> new IllegalArgumentException("no recommendation code " + code + " in codes.csv")));
@@ -277,20 +282,13 @@ public class CarePlanFactory {
         return new CodeableConcept(new Coding(row.system(), row.code(), row.display())).setText(row.display());
     }
 
-    /** codes.csv group of the standard codes of an orderable recommendation: order-dxa, order-lab-*, order-dental-exam. */
-    static String orderGroup(String recommendationCode) {
-        if (recommendationCode.startsWith("dxa-")) {
-            return Groups.ORDER_PREFIX + "dxa";
-        }
-        return Groups.ORDER_PREFIX + recommendationCode;
-    }
-
     /** §4 and its §5 row: imaging for DXA, laboratory procedure for labs, diagnostic procedure for the dental exam. */
-    static String category(String recommendationCode) {
-        if (recommendationCode.startsWith("dxa-")) {
-            return CATEGORY_IMAGING;
-        }
-        return recommendationCode.startsWith("lab-") ? CATEGORY_LAB : CATEGORY_DIAGNOSTIC;
+    static String category(RecommendationCode code) {
+        return switch (code.order().orElseThrow()) {
+            case IMAGING -> CATEGORY_IMAGING;
+            case LABORATORY -> CATEGORY_LAB;
+            case PROCEDURE -> CATEGORY_DIAGNOSTIC;
+        };
     }
 
     private static DateTimeType date(LocalDate date) {

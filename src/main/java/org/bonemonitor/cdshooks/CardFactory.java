@@ -15,6 +15,7 @@ import org.bonemonitor.guideline.BoneHealthAssessment;
 import org.bonemonitor.guideline.BoneHealthRules;
 import org.bonemonitor.guideline.Outcome;
 import org.bonemonitor.guideline.Recommendation;
+import org.bonemonitor.guideline.RecommendationCode;
 import org.bonemonitor.terminology.CodeTables;
 
 /**
@@ -71,7 +72,7 @@ public class CardFactory {
     /** patient-view: overdue or missing DXA and labs. */
     static List<Recommendation> reviewItems(BoneHealthAssessment a) {
         return a.recommendations().stream().filter(Recommendation::orderable)
-                .filter(r -> r.overdue() || r.code().equals("dxa-baseline") || (r.code().startsWith("lab-") && !r.dueDate().isAfter(a.asOf())))
+                .filter(r -> r.overdue() || r.code() == RecommendationCode.DXA_BASELINE || (isLab(r) && !r.dueDate().isAfter(a.asOf())))
                 .toList();
     }
 
@@ -86,7 +87,7 @@ public class CardFactory {
         ObjectNode card = base(summary(a, shown, ctx.patientView()), indicator(a, shown));
         card.put("detail", detail(a, shown, ctx));
         card.set("source", source());
-        List<String> codes = shown.stream().map(Recommendation::code).toList();
+        List<String> codes = shown.stream().map(r -> r.code().value()).toList();
         CdsPlans.PlanJson plan = plans.build(ctx.patientId(), a);
         List<CdsPlans.OrderJson> requests = plan.orders().stream().filter(o -> codes.contains(o.recommendationCode())).toList();
         if (plan.carePlan().isPresent() || !requests.isEmpty()) {
@@ -140,7 +141,7 @@ public class CardFactory {
 
     /** warning: no baseline DXA, antiresorptive indicated, or denosumab about to lapse (T4, urgent); otherwise info. */
     static String indicator(BoneHealthAssessment a, List<Recommendation> shown) {
-        boolean warn = shown.stream().anyMatch(r -> r.code().equals("dxa-baseline") || r.code().equals("antiresorptive")
+        boolean warn = shown.stream().anyMatch(r -> r.code() == RecommendationCode.DXA_BASELINE || r.code() == RecommendationCode.ANTIRESORPTIVE
                 || r.urgency() == Recommendation.Urgency.URGENT);
         return warn ? "warning" : "info";
     }
@@ -150,10 +151,10 @@ public class CardFactory {
         LocalDate asOf = a.asOf();
         for (Recommendation r : shown) {
             switch (r.code()) {
-                case "dxa-baseline" -> parts.add("baseline DXA due " + when(r, asOf));
-                case "antiresorptive" -> parts.add("antiresorptive therapy indicated");
-                case "denosumab-transition" -> parts.add("do not interrupt denosumab");
-                case "dxa-followup" -> {
+                case DXA_BASELINE -> parts.add("baseline DXA due " + when(r, asOf));
+                case ANTIRESORPTIVE -> parts.add("antiresorptive therapy indicated");
+                case DENOSUMAB_TRANSITION -> parts.add("do not interrupt denosumab");
+                case DXA_FOLLOWUP -> {
                     if (r.overdue() || review) {
                         parts.add("follow-up DXA due " + when(r, asOf));
                     }
@@ -161,7 +162,7 @@ public class CardFactory {
                 default -> { }
             }
         }
-        long labs = shown.stream().filter(r -> r.code().startsWith("lab-") && !r.dueDate().isAfter(asOf)).count();
+        long labs = shown.stream().filter(r -> isLab(r) && !r.dueDate().isAfter(asOf)).count();
         if (labs > 0) {
             parts.add(labs == 1 ? "1 bone lab test due" : labs + " bone lab tests due");
         }
@@ -170,6 +171,10 @@ public class CardFactory {
         }
         String summary = "Bone health on aromatase inhibitor: " + String.join("; ", parts);
         return summary.length() <= SUMMARY_LIMIT ? summary : summary.substring(0, SUMMARY_LIMIT - 1) + "…";
+    }
+
+    private static boolean isLab(Recommendation r) {
+        return r.code().order().orElse(null) == RecommendationCode.Order.LABORATORY;
     }
 
     private static String when(Recommendation r, LocalDate asOf) {
@@ -190,7 +195,7 @@ public class CardFactory {
         md.append("\n\n");
         for (Recommendation r : shown) {
             md.append("- **").append(escape(r.display())).append("** — ");
-            if (r.orderable() || r.code().startsWith("dxa-")) {
+            if (r.orderable()) {
                 md.append("due ").append(when(r, a.asOf())).append(". ");
             }
             md.append(escape(r.reason()));

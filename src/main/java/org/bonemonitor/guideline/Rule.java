@@ -14,6 +14,7 @@ public enum Rule {
     D5("episode started within 180 days, or starting in the future", "new start (else ongoing)", ""),
     D6("male; female with GnRH agonist in 6 months or premenopausal record; otherwise female", "population male / premenopausal-ofs / postmenopausal", "HADJI-2017"),
     D7("denosumab 120 mg (Xgeva) or bone-metastasis condition", "out of scope, no plan", ""),
+    D8("under 18; an ended course under 90 days; no breast-cancer diagnosis on record", "out of scope / no E1 / data gap indication", ""),
     A1("DXA Observations final/amended/corrected; exams grouped within 30 days", "-", "ISCD"),
     A2("exams from 12 months before the episode start", "baseline exam", "HADJI-2017"),
     A3("lowest counted T-score of the latest exam within 24 months", "WHO category", "HADJI-2017"),
@@ -22,6 +23,7 @@ public enum Rule {
     A6("bisphosphonate or denosumab 60 mg active, or given within 7 months (injected) / 1 month (oral)", "on-antiresorptive", "HADJI-2017"),
     A7("25-OH vitamin D < 20 / < 30 ng/mL; calcium below range or < 8.5 mg/dL; eGFR < 35 / < 30", "vitamin D, calcium and renal status", "ENDO-2011, PROLIA-LABEL"),
     A8("DXA, BMI, smoking status, vitamin D, birth date or gender missing", "data gaps", ""),
+    A9("significant loss or a new fracture while on antiresorptive therapy; or significant loss the only T1 trigger with a normal category", "bone-loss-review", "HADJI-2017"),
     M1("active episode, no episode exam", "dxa-baseline at the episode start (or now)", "HADJI-2017"),
     M2("active episode with an episode exam", "dxa-followup 12 months after the latest exam (first exam, RF1, significant loss, premenopausal-ofs), else 24 months", "HADJI-2017, ASCO-2019"),
     M3("no 25-OH vitamin D within 12 months", "lab-vitamin-d now", "ENDO-2011, HADJI-2017"),
@@ -36,6 +38,8 @@ public enum Rule {
     T2("T1 fired", "dental-exam (unless one in 12 months); lab-creatinine (unless eGFR/creatinine in 3 months)", "MRONJ-2019, PROLIA-LABEL"),
     T3("T1 fired and eGFR < 35, calcium low or vitamin D deficient", "antiresorptive-precautions", "PROLIA-LABEL"),
     T4("denosumab 60 mg in 18 months and last dose > 7 months ago, stopped, or AI episode ended", "denosumab-transition (urgent)", "ECTS-2021"),
+    T5("postmenopausal or premenopausal-ofs, invasive breast cancer, episode started within 12 months, not protected", "adjuvant-bisphosphonate", "EBCTCG-2015, ASCO-OH-2017, HADJI-2017"),
+    T6("active raloxifene, systemic estrogen or tibolone during an active episode", "confirm-therapy", ""),
     P1("male on anastrozole", "lab-estradiol 6 months after the last (or now)", "MEN-2009, SEEDS"),
     E1("episode ended within 24 months", "dxa-followup 12 months after the end unless the last category was normal", "SEEDS");
 

@@ -69,6 +69,14 @@ import org.hl7.fhir.r4.model.Type;
  */
 public final class SnapshotBuilder {
 
+    /**
+     * The FHIR types the rules read — the one list stored plans, CDS Hooks' stored-record fill and the
+     * plan queue use. Medication is read when a medication resource references it.
+     */
+    public static final List<String> INPUT_TYPES = List.of("Patient", "Medication", "MedicationStatement", "MedicationRequest",
+            "MedicationAdministration", "MedicationDispense", "Observation", "Condition", "FamilyMemberHistory", "Procedure",
+            "Encounter");
+
     /** A1: Observation statuses that count as results. */
     static final Set<String> RESULT_STATUSES = Set.of("final", "amended", "corrected");
     /** A1: LOINC 38265-5 is used by data generators as a generic T-score: site unspecified. */

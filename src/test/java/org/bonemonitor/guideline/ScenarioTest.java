@@ -22,7 +22,7 @@ class ScenarioTest {
 
         assertThat(a.outcome()).as("outcome").isEqualTo(scenario.outcome());
         Map<String, LocalDate> actual = new LinkedHashMap<>();
-        a.recommendations().forEach(r -> actual.put(r.code(), r.dueDate()));
+        a.recommendations().forEach(r -> actual.put(r.code().value(), r.dueDate()));
         assertThat(a.recommendations()).as("one recommendation per code").hasSize(actual.size());
         assertThat(actual).as("recommendations and due dates").containsExactlyInAnyOrderEntriesOf(scenario.expectedDueDates());
         assertThat(a.ruleSetId()).isEqualTo("aibl");
