@@ -273,7 +273,9 @@ public class PlanService {
         if (plans.isEmpty()) {
             return Optional.empty();
         }
-        CarePlan latest = plans.stream().max(Comparator.comparing((CarePlan cp) -> cp.getPeriod().getStartElement().getValueAsString())
+        // an episode without a known start (RULES.md §6 D3) has no period.start: it sorts last (it is current)
+        CarePlan latest = plans.stream().max(Comparator.comparing((CarePlan cp) -> cp.getPeriod().hasStart()
+                ? cp.getPeriod().getStartElement().getValueAsString() : "9999", Comparator.naturalOrder())
                 .thenComparing(cp -> cp.getIdElement().getIdPart())).orElseThrow();
         String ref = "CarePlan/" + latest.getIdElement().getIdPart();
         List<ServiceRequest> ofPlan = requests.stream().filter(sr -> sr.getBasedOn().stream().anyMatch(b -> ref.equals(b.getReference())))

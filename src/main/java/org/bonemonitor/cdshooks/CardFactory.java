@@ -69,10 +69,10 @@ public class CardFactory {
         return response;
     }
 
-    /** patient-view: overdue or missing DXA and labs. */
+    /** patient-view: urgent items (a denosumab lapse, T4), and overdue or missing DXA and labs. */
     static List<Recommendation> reviewItems(BoneHealthAssessment a) {
-        return a.recommendations().stream().filter(Recommendation::orderable)
-                .filter(r -> r.overdue() || r.code() == RecommendationCode.DXA_BASELINE || (isLab(r) && !r.dueDate().isAfter(a.asOf())))
+        return a.recommendations().stream().filter(r -> r.urgency() == Recommendation.Urgency.URGENT || r.orderable()
+                && (r.overdue() || r.code() == RecommendationCode.DXA_BASELINE || (isLab(r) && !r.dueDate().isAfter(a.asOf()))))
                 .toList();
     }
 
@@ -139,8 +139,14 @@ public class CardFactory {
         return BoneHealthRules.RULE_SET_ID + " " + BoneHealthRules.RULE_SET_VERSION;
     }
 
-    /** warning: no baseline DXA, antiresorptive indicated, or denosumab about to lapse (T4, urgent); otherwise info. */
+    /**
+     * critical: denosumab about to lapse (T4, RULES.md §6: rebound fractures); warning: no baseline DXA,
+     * antiresorptive indicated, or another urgent item; otherwise info.
+     */
     static String indicator(BoneHealthAssessment a, List<Recommendation> shown) {
+        if (shown.stream().anyMatch(r -> r.code() == RecommendationCode.DENOSUMAB_TRANSITION)) {
+            return "critical";
+        }
         boolean warn = shown.stream().anyMatch(r -> r.code() == RecommendationCode.DXA_BASELINE || r.code() == RecommendationCode.ANTIRESORPTIVE
                 || r.urgency() == Recommendation.Urgency.URGENT);
         return warn ? "warning" : "info";

@@ -83,6 +83,11 @@ public record BoneHealthAssessment(
         return hasPlan() && recommendations.isEmpty();
     }
 
+    /** §6 T1: with eGFR below 35 the antiresorptive proposal offers denosumab only. */
+    public boolean antiresorptiveDenosumabOnly() {
+        return renal.status() == LabStatus.Renal.REDUCED || renal.status() == LabStatus.Renal.SEVERELY_REDUCED;
+    }
+
     public FactorStatus riskFactor(RiskFactor rf) {
         RiskFactorFinding f = riskFactors.get(rf);
         return f == null ? FactorStatus.UNKNOWN : f.status();

@@ -1,5 +1,6 @@
 package org.bonemonitor.guideline;
 
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -10,15 +11,15 @@ import org.bonemonitor.terminology.Groups;
  * The rule set {@value #RULE_SET_ID} {@value #RULE_SET_VERSION} of {@code shared/clinical/RULES.md}:
  * {@link #assess(PatientSnapshot)} is the one entry point. Pure Java: no framework, no clock.
  *
- * <p>The order reads like RULES.md: scope (D1–D5, D7), the facts of the assessment rules computed
- * once (D6, A1–A7), then one small function per recommendation rule family ({@link MonitoringRules}
- * M1–M10, {@link TreatmentRules} T1–T3, {@link EstradiolRule} P1, {@link PostTherapyRule} E1,
- * {@link DenosumabRule} T4).
+ * <p>The order reads like RULES.md: scope (D1–D5, D7, D8), the facts of the assessment rules
+ * computed once (D6, A1–A7), then one small function per recommendation rule family
+ * ({@link TherapyChecks} D4/D6/A6/T6, {@link MonitoringRules} M1–M10, {@link TreatmentRules} T1–T3
+ * with A9 and T5, {@link EstradiolRule} P1, {@link PostTherapyRule} E1, {@link DenosumabRule} T4).
  */
 public final class BoneHealthRules {
 
     public static final String RULE_SET_ID = "aibl";
-    public static final String RULE_SET_VERSION = "2026.1";
+    public static final String RULE_SET_VERSION = "2026.2";
 
     private BoneHealthRules() {
     }
@@ -34,10 +35,11 @@ public final class BoneHealthRules {
         if (f.episode().active()) {
             // A8 choice (docs/clinical-notes.md): gaps only for an active episode; an ended one gets E1/T4 only
             DataGaps.a8(f, out);
+            TherapyChecks.apply(f, out);
             MonitoringRules.apply(f, out);
             TreatmentRules.apply(f, out);
             EstradiolRule.p1(f, out);
-        } else {
+        } else if (!scope.endedLongAgo()) {
             PostTherapyRule.e1(f, out);
         }
         DenosumabRule.t4(f, out);
@@ -48,22 +50,27 @@ public final class BoneHealthRules {
         out.otherIds.addAll(f.protection().sourceIds());
         UsedInputs inputs = new UsedInputs(episode.evidenceIds(), List.copyOf(out.dxaIds), List.copyOf(out.labIds), breastCancer,
                 List.copyOf(out.otherIds));
+        List<Recommendation> recs = out.sortedRecommendations();
         String reason = episode.active()
-                ? (episode.newStart() ? "New" : "Ongoing") + " aromatase-inhibitor therapy (" + episode.latestIngredient().label()
-                        + ") since " + episode.start() + ": bone-health plan."
-                : "Aromatase-inhibitor therapy ended on " + episode.end().orElseThrow() + ": post-therapy plan.";
+                ? (episode.newStart() ? "New" : episode.unconfirmed() ? "Unconfirmed" : "Ongoing") + " aromatase-inhibitor therapy ("
+                        + episode.latestIngredient().label() + ")" + (episode.startKnown() ? " since " + episode.start() : ", start not recorded")
+                        + ": bone-health plan."
+                : "Aromatase-inhibitor therapy ended on " + episode.end().orElseThrow()
+                        + (recs.isEmpty() ? ": nothing remains to be done" + (episode.exposureDays() < PostTherapyRule.D8_MIN_COURSE_DAYS
+                                ? " (a course of " + episode.exposureDays() + " days gets no post-therapy DXA)" : "") + "."
+                                : ": post-therapy plan.");
         return new BoneHealthAssessment(RULE_SET_ID, RULE_SET_VERSION, snapshot.asOf(), Outcome.PLAN, reason, Optional.of(episode),
                 Optional.of(f.population()), f.category(), f.tScore(), f.zScore(), f.riskFactors(), f.trends(), f.loss().isPresent(),
-                f.protection(), f.vitaminD(), f.calcium(), f.renal(), out.gaps, out.sortedRecommendations(), out.findings, inputs);
+                f.protection(), f.vitaminD(), f.calcium(), f.renal(), out.gaps, recs, out.findings, inputs);
     }
 
     /** D6 and A1–A7, each computed once. */
     private static Facts facts(PatientSnapshot s, TherapyScope.Scope scope, PlanDraft out) {
         Episode episode = scope.episode().orElseThrow();
-        Population population = PopulationRule.of(s, scope.exposures(), out);
+        PopulationRule.Finding population = PopulationRule.of(s, scope.exposures(), out);
 
-        // A1–A3: exams, the current T-score and the category
-        List<DxaExams.Exam> exams = DxaExams.exams(s.dxaResults(), out.asOf);
+        // A1–A3: exams (with §6's exams without values), the current T-score and the category
+        List<DxaExams.Exam> exams = DxaExams.exams(s.dxaResults(), s.procedures(), out.asOf);
         exams.forEach(x -> out.find(Rule.A1, "DXA exam " + x.date() + " (" + x.results().size() + " results)", x.sourceIds()));
         List<DxaExams.Exam> episodeExams = DxaExams.episodeExams(exams, episode.start());
         if (!episodeExams.isEmpty()) {
@@ -80,6 +87,11 @@ public final class BoneHealthRules {
         WhoCategory category = DxaExams.category(tScore);
         out.find(Rule.A3, tScore.map(t -> "current T-score " + Text.score(t) + ": " + category.code())
                 .orElse("no current T-score: category unknown"), tScore.map(t -> List.of(t.sourceId())).orElse(List.of()));
+        // §6 A3: osteoporosis shown in any episode exam, or an active osteoporosis Condition
+        Optional<ScoreReading> osteoporotic = episodeExams.stream().map(DxaExams.Exam::lowestTScore).flatMap(Optional::stream)
+                .filter(t -> DxaExams.category(Optional.of(t)) == WhoCategory.OSTEOPOROSIS).min(Comparator.comparing(ScoreReading::value));
+        Optional<String> osteoporosisCondition = s.conditions().stream().filter(c -> c.in(Groups.OSTEOPOROSIS) && c.isActive()
+                && !c.after(out.asOf)).map(ConditionFact::sourceId).sorted().findFirst();
 
         // A4 risk factors
         Map<RiskFactor, RiskFactorFinding> rf = new EnumMap<>(RiskFactor.class);
@@ -93,8 +105,10 @@ public final class BoneHealthRules {
         rf.values().forEach(r -> out.find(Rule.A4, r.factor() + " " + r.status().name().toLowerCase() + ": " + r.reason(), r.sourceIds()));
         rf.values().stream().filter(RiskFactorFinding::present).forEach(r -> out.otherIds.addAll(r.sourceIds()));
 
-        // A5 trend
-        List<BmdTrend> trends = DxaExams.trends(exams);
+        // A5 trend (§6: comparable exams only)
+        DxaExams.Trends compared = DxaExams.trends(exams);
+        List<BmdTrend> trends = compared.trends();
+        compared.skipped().forEach(why -> out.find(Rule.A5, "not compared: " + why, List.of()));
         if (exams.size() >= 2) {
             out.dxaIds.addAll(exams.get(exams.size() - 2).sourceIds());
             out.dxaIds.addAll(exams.get(exams.size() - 1).sourceIds());
@@ -104,13 +118,13 @@ public final class BoneHealthRules {
         Optional<BmdTrend> loss = trends.stream().filter(BmdTrend::significantLoss).findFirst();
 
         // A6 protection
-        Protection protection = ProtectionRule.of(scope.exposures(), out.asOf);
+        Protection protection = ProtectionRule.of(s, scope.exposures());
         out.find(Rule.A6, protection.reason(), protection.sourceIds());
 
         // A7 labs
         var vitD = Labs.vitaminD(s.labs(), out.asOf);
         var calcium = Labs.calcium(s.labs(), out.asOf);
-        var renal = Labs.renal(s.labs(), out.asOf);
+        var renal = Labs.renal(s.labs(), s.birthDate(), s.gender(), out.asOf);
         vitD.reading().ifPresent(r -> out.labIds.add(r.sourceId()));
         calcium.reading().ifPresent(r -> out.labIds.add(r.sourceId()));
         renal.reading().ifPresent(r -> out.labIds.add(r.sourceId()));
@@ -118,7 +132,8 @@ public final class BoneHealthRules {
                 + ", renal " + renal.status().name().toLowerCase().replace('_', '-'), List.of());
 
         return new Facts(s, scope.exposures(), episode, population, exams, episodeExams, current, tScore, zScore, category, rf,
-                trends, loss, protection, vitD, calcium, renal);
+                trends, loss, protection, vitD, calcium, renal, osteoporotic, osteoporosisCondition, compared.skipped(),
+                scope.datelessIds());
     }
 
     private static BoneHealthAssessment minimal(PatientSnapshot s, TherapyScope.Scope scope, PlanDraft out) {

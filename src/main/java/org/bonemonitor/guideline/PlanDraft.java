@@ -40,11 +40,30 @@ final class PlanDraft {
         boolean overdue = overdueApplies && due.isBefore(asOf);
         LocalDate effective = due.isBefore(asOf) ? asOf : due;
         String text = overdue ? reason + "; overdue since " + due : reason;
-        recs.add(new Recommendation(code, effective, overdue, overdue ? Optional.of(due) : Optional.empty(), List.of(rule), text,
-                sources, supporting));
+        Recommendation r = new Recommendation(code, effective, overdue, overdue ? Optional.of(due) : Optional.empty(), List.of(rule),
+                text, sources, supporting);
+        Optional<Recommendation> same = recs.stream().filter(x -> x.code() == code).findFirst();
+        if (same.isPresent()) {
+            recs.set(recs.indexOf(same.get()), merged(same.get(), r));
+        } else {
+            recs.add(r);
+        }
     }
 
-    /** Rule order (M1–M10, T1–T4, P1, E1); the sort is stable, so M5's two recommendations keep theirs. */
+    /** One recommendation per code (§6 T6 and D4 both ask for confirm-therapy): the earlier due date, both reasons. */
+    private static Recommendation merged(Recommendation a, Recommendation b) {
+        Recommendation first = a.dueDate().isAfter(b.dueDate()) ? b : a;
+        return new Recommendation(a.code(), first.dueDate(), first.overdue(), first.originalDueDate(), union(a.rules(), b.rules()),
+                a.reason() + "; " + b.reason(), union(a.sources(), b.sources()), union(a.supportingIds(), b.supportingIds()));
+    }
+
+    private static <T> List<T> union(List<T> a, List<T> b) {
+        List<T> out = new ArrayList<>(a);
+        b.stream().filter(x -> !out.contains(x)).forEach(out::add);
+        return out;
+    }
+
+    /** Rule order (D, A, M1–M10, T1–T6, P1, E1 as in {@link Rule}); the sort is stable, so M5's two recommendations keep theirs. */
     List<Recommendation> sortedRecommendations() {
         List<Recommendation> out = new ArrayList<>(recs);
         out.sort(Comparator.comparing((Recommendation r) -> r.rules().get(0).ordinal()));

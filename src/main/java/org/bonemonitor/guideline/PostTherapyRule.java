@@ -13,8 +13,16 @@ final class PostTherapyRule {
     private PostTherapyRule() {
     }
 
+    /** §6 D8: an ended course shorter than this many days (e.g. ovulation induction) gets no E1. */
+    static final long D8_MIN_COURSE_DAYS = 90;
+
     static void e1(Facts f, PlanDraft out) {
         LocalDate end = f.episode().end().orElseThrow();
+        if (f.episode().exposureDays() < D8_MIN_COURSE_DAYS) {
+            out.find(Rule.D8, "a short course (" + f.episode().exposureDays() + " days of aromatase inhibitor, under "
+                    + D8_MIN_COURSE_DAYS + "): no post-therapy DXA", f.episode().evidenceIds());
+            return;
+        }
         Optional<DxaExams.Exam> last = f.exams().stream().filter(x -> !x.date().isAfter(end)).reduce((a, b) -> b);
         WhoCategory lastCategory = last.map(x -> DxaExams.category(x.lowestTScore())).orElse(WhoCategory.UNKNOWN);
         last.ifPresent(x -> out.dxaIds.addAll(x.sourceIds()));

@@ -23,7 +23,7 @@ public enum RecommendationCode {
     LAB_CREATININE("lab-creatinine", "Serum creatinine / eGFR", Recommendation.Kind.ORDER, Order.LABORATORY,
             Completion.RENAL_RESULT, Recommendation.Urgency.ROUTINE, Rule.T2),
     LAB_ESTRADIOL("lab-estradiol", "Serum estradiol", Recommendation.Kind.ORDER, Order.LABORATORY, Completion.ESTRADIOL_RESULT,
-            Recommendation.Urgency.ROUTINE, Rule.P1),
+            Recommendation.Urgency.ROUTINE, Rule.P1, Rule.D6),
     DENTAL_EXAM("dental-exam", "Dental examination before antiresorptive therapy", Recommendation.Kind.ORDER, Order.PROCEDURE,
             Completion.DENTAL_EXAM, Recommendation.Urgency.ROUTINE, Rule.T2),
     VITAMIN_D_REPLETION("vitamin-d-repletion", "Vitamin D repletion", Recommendation.Kind.ADVICE, null, Completion.NONE,

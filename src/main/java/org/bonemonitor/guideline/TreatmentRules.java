@@ -27,18 +27,24 @@ final class TreatmentRules {
     private TreatmentRules() {
     }
 
+    /** What T1 concluded: no trigger, a proposal, or (§6 A9) significant loss alone with a normal category. */
+    enum T1 { NONE, PROPOSED, LOSS_ONLY }
+
     static void apply(Facts f, PlanDraft out) {
-        if (t1Antiresorptive(f, out)) {
+        T1 t1 = t1Antiresorptive(f, out);
+        if (t1 == T1.PROPOSED) {
             t2DentalAndRenal(f, out);
             t3Precautions(f, out);
         }
+        TherapyChecks.a9BoneLoss(f, out, t1 == T1.LOSS_ONLY);
+        TherapyChecks.t5Adjuvant(f, out);
     }
 
-    /** T1. Returns whether it fired. */
-    static boolean t1Antiresorptive(Facts f, PlanDraft out) {
+    /** T1 (§5, §6). */
+    static T1 t1Antiresorptive(Facts f, PlanDraft out) {
         if (f.protection().onAntiresorptive()) {
             out.find(Rule.T1, "already on antiresorptive therapy (A6): no new antiresorptive", f.protection().sourceIds());
-            return false;
+            return T1.NONE;
         }
         Optional<ScoreReading> t = f.tScore();
         Optional<ScoreReading> z = f.zScore();
@@ -46,8 +52,9 @@ final class TreatmentRules {
         boolean strong = false;
         List<String> ids = new ArrayList<>();
         List<RiskFactorFinding> present = f.riskFactors().values().stream().filter(RiskFactorFinding::present).toList();
+        boolean osteoporoticNow = t.isPresent() && t.get().value().compareTo(T1_ASCO_TSCORE_AT_MOST) <= 0;
         if (f.population() == Population.MALE) {
-            if (t.isPresent() && t.get().value().compareTo(T1_ASCO_TSCORE_AT_MOST) <= 0) {
+            if (osteoporoticNow) {
                 triggers.add("lowest T-score " + Text.score(t.get()) + " is at or below " + Text.num(T1_ASCO_TSCORE_AT_MOST));
                 ids.add(t.get().sourceId());
                 strong = true;
@@ -70,6 +77,15 @@ final class TreatmentRules {
                 strong = true;
             }
         }
+        // §6 A3: osteoporosis once shown during the therapy stays a trigger (AI bone loss does not reverse)
+        if (!osteoporoticNow && (f.osteoporosisOnRecord().isPresent() || f.osteoporosisCondition().isPresent())) {
+            triggers.add(f.osteoporosisOnRecord().map(o -> "T-score " + Text.score(o) + " during this therapy was at or below "
+                    + Text.num(T1_ASCO_TSCORE_AT_MOST)).orElseGet(() -> "osteoporosis on the problem list (" + f.osteoporosisCondition().get() + ")")
+                    + " (aromatase-inhibitor bone loss does not reverse)");
+            f.osteoporosisOnRecord().ifPresent(o -> ids.add(o.sourceId()));
+            f.osteoporosisCondition().ifPresent(ids::add);
+            strong = true;
+        }
         if (f.present(RiskFactor.RF5)) {
             triggers.add("fragility fracture (RF5: " + f.rf(RiskFactor.RF5).reason() + ")");
             ids.addAll(f.rf(RiskFactor.RF5).sourceIds());
@@ -85,16 +101,27 @@ final class TreatmentRules {
         }
         if (triggers.isEmpty()) {
             out.find(Rule.T1, "no antiresorptive trigger (" + present.size() + " risk factor(s) present)", List.of());
-            return false;
+            return T1.NONE;
+        }
+        // §6 A9: significant loss as the only trigger with a normal category is reviewed, not treated
+        if (triggers.size() == 1 && f.loss().isPresent() && f.category() == WhoCategory.NORMAL) {
+            out.find(Rule.T1, "significant loss is the only trigger and the category is normal: bone-loss-review instead (A9)",
+                    f.loss().get().sourceIds());
+            return T1.LOSS_ONLY;
         }
         // T1 choice: "only trigger is a T-score between -2.5 and -2.0 or the RF count" = no strong trigger
         String note = strong ? "" : "; note: ASCO-2019 would start bone-directed therapy only at a T-score of \u22122.5 or lower";
+        // §6 T1: with eGFR below 35 denosumab is the only choice; the denosumab exit plan is stated whenever it is a choice
+        String choices = f.denosumabOnly()
+                ? "denosumab 60 mg SC every 6 months (zoledronic acid and oral bisphosphonates are left out: eGFR below 35)"
+                : "denosumab 60 mg SC every 6 months, or zoledronic acid 4 mg IV every 6 months, or oral alendronate 70 mg weekly /"
+                        + " risedronate 35 mg weekly / ibandronate 150 mg monthly";
+        List<String> sources = new ArrayList<>(f.population() == Population.MALE ? List.of("ASCO-2019") : List.of("HADJI-2017"));
+        sources.add("ECTS-2021");
         out.now(RecommendationCode.ANTIRESORPTIVE, Rule.T1, String.join("; ", triggers)
-                + ": bone-directed therapy for as long as the aromatase inhibitor is taken: denosumab 60 mg SC every 6 months,"
-                + " or zoledronic acid 4 mg IV every 6 months, or oral alendronate 70 mg weekly / risedronate 35 mg weekly /"
-                + " ibandronate 150 mg monthly" + note,
-                f.population() == Population.MALE ? List.of("ASCO-2019") : List.of("HADJI-2017"), ids);
-        return true;
+                + ": bone-directed therapy for as long as the aromatase inhibitor is taken: " + choices + note
+                + "; if denosumab is chosen, it must not be stopped without a follow-on bisphosphonate", sources, ids);
+        return T1.PROPOSED;
     }
 
     /** T2: dental exam unless one in 12 months; creatinine unless an eGFR/creatinine in 3 months (source: PROLIA-LABEL). */
@@ -129,7 +156,7 @@ final class TreatmentRules {
         LabStatus<LabStatus.Renal> renal = f.renal();
         if (renal.status() == LabStatus.Renal.REDUCED || renal.status() == LabStatus.Renal.SEVERELY_REDUCED) {
             LabReading r = renal.reading().orElseThrow();
-            cautions.add("eGFR " + Text.num(r.value()).replace(".0", "") + " (" + r.date() + ") is below "
+            cautions.add("eGFR " + Text.num(r.value()).replace(".0", "") + " (" + r.date() + r.howSuffix() + ") is below "
                     + (renal.status() == LabStatus.Renal.SEVERELY_REDUCED ? "30: denosumab only under specialist care; "
                             : "35: ") + "avoid zoledronic acid and oral bisphosphonates");
             ids.add(r.sourceId());

@@ -42,10 +42,8 @@ class RuleCoverageTest {
             entry("A6", "protection; RuleCases denosumab 3 months ago, raloxifene"),
             entry("A7", "vitamin D / calcium / renal status; ThresholdCases"),
             entry("A8", "data gaps; S01, S06, RuleCases no birth date / unknown gender"),
-            entry("D8", "scope gates (under 18, short course, indication); RuleCases"));
+            entry("D8", "scope gates (under 18, short course, indication); RuleCases 2026.2, S22"));
 
-    /** New rules of revision 2026.2 (§6) whose implementation is still under way (issue 10 §2); empty when done. */
-    static final Set<String> PENDING_2026_2 = Set.of("D8", "A9", "T5", "T6");
 
     static Set<String> ruleIdsOfRulesMd() throws IOException {
         try (InputStream in = RuleCoverageTest.class.getResourceAsStream("/clinical/RULES.md")) {
@@ -70,6 +68,7 @@ class RuleCoverageTest {
         Scenarios.all().forEach(s -> out.add(BoneHealthRules.assess(s.snapshot())));
         ThresholdCases.all().forEach(c -> out.add(c.assess()));
         RuleCases.all().forEach(c -> out.add(c.assess()));
+        Revision2026Cases.all().forEach(c -> out.add(c.assess()));
         return out;
     }
 
@@ -90,9 +89,6 @@ class RuleCoverageTest {
 
         List<String> missing = new ArrayList<>();
         for (String id : ruleIdsOfRulesMd()) {
-            if (PENDING_2026_2.contains(id)) {
-                continue;
-            }
             if (ASSESSMENT_RULES.containsKey(id)) {
                 if (!found.contains(id)) {
                     missing.add(id + " (assessment rule never fired in a case)");

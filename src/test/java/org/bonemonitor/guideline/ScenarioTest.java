@@ -26,7 +26,7 @@ class ScenarioTest {
         assertThat(a.recommendations()).as("one recommendation per code").hasSize(actual.size());
         assertThat(actual).as("recommendations and due dates").containsExactlyInAnyOrderEntriesOf(scenario.expectedDueDates());
         assertThat(a.ruleSetId()).isEqualTo("aibl");
-        assertThat(a.ruleSetVersion()).isEqualTo("2026.1");
+        assertThat(a.ruleSetVersion()).isEqualTo("2026.2");
         a.recommendations().forEach(r -> {
             assertThat(r.ruleIds()).isNotEmpty();
             assertThat(r.reason()).isNotBlank();
