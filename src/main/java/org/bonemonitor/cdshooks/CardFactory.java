@@ -15,6 +15,7 @@ import org.bonemonitor.guideline.BoneHealthAssessment;
 import org.bonemonitor.guideline.BoneHealthRules;
 import org.bonemonitor.guideline.Outcome;
 import org.bonemonitor.guideline.Recommendation;
+import org.bonemonitor.guideline.RecommendationCode;
 import org.bonemonitor.terminology.CodeTables;
 
 /**
@@ -68,10 +69,10 @@ public class CardFactory {
         return response;
     }
 
-    /** patient-view: overdue or missing DXA and labs. */
+    /** patient-view: urgent items (a denosumab lapse, T4), and overdue or missing DXA and labs. */
     static List<Recommendation> reviewItems(BoneHealthAssessment a) {
-        return a.recommendations().stream().filter(Recommendation::orderable)
-                .filter(r -> r.overdue() || r.code().equals("dxa-baseline") || (r.code().startsWith("lab-") && !r.dueDate().isAfter(a.asOf())))
+        return a.recommendations().stream().filter(r -> r.urgency() == Recommendation.Urgency.URGENT || r.orderable()
+                && (r.overdue() || r.code() == RecommendationCode.DXA_BASELINE || (isLab(r) && !r.dueDate().isAfter(a.asOf()))))
                 .toList();
     }
 
@@ -86,7 +87,7 @@ public class CardFactory {
         ObjectNode card = base(summary(a, shown, ctx.patientView()), indicator(a, shown));
         card.put("detail", detail(a, shown, ctx));
         card.set("source", source());
-        List<String> codes = shown.stream().map(Recommendation::code).toList();
+        List<String> codes = shown.stream().map(r -> r.code().value()).toList();
         CdsPlans.PlanJson plan = plans.build(ctx.patientId(), a);
         List<CdsPlans.OrderJson> requests = plan.orders().stream().filter(o -> codes.contains(o.recommendationCode())).toList();
         if (plan.carePlan().isPresent() || !requests.isEmpty()) {
@@ -138,9 +139,15 @@ public class CardFactory {
         return BoneHealthRules.RULE_SET_ID + " " + BoneHealthRules.RULE_SET_VERSION;
     }
 
-    /** warning: no baseline DXA, antiresorptive indicated, or denosumab about to lapse (T4, urgent); otherwise info. */
+    /**
+     * critical: denosumab about to lapse (T4, RULES.md §6: rebound fractures); warning: no baseline DXA,
+     * antiresorptive indicated, or another urgent item; otherwise info.
+     */
     static String indicator(BoneHealthAssessment a, List<Recommendation> shown) {
-        boolean warn = shown.stream().anyMatch(r -> r.code().equals("dxa-baseline") || r.code().equals("antiresorptive")
+        if (shown.stream().anyMatch(r -> r.code() == RecommendationCode.DENOSUMAB_TRANSITION)) {
+            return "critical";
+        }
+        boolean warn = shown.stream().anyMatch(r -> r.code() == RecommendationCode.DXA_BASELINE || r.code() == RecommendationCode.ANTIRESORPTIVE
                 || r.urgency() == Recommendation.Urgency.URGENT);
         return warn ? "warning" : "info";
     }
@@ -150,10 +157,10 @@ public class CardFactory {
         LocalDate asOf = a.asOf();
         for (Recommendation r : shown) {
             switch (r.code()) {
-                case "dxa-baseline" -> parts.add("baseline DXA due " + when(r, asOf));
-                case "antiresorptive" -> parts.add("antiresorptive therapy indicated");
-                case "denosumab-transition" -> parts.add("do not interrupt denosumab");
-                case "dxa-followup" -> {
+                case DXA_BASELINE -> parts.add("baseline DXA due " + when(r, asOf));
+                case ANTIRESORPTIVE -> parts.add("antiresorptive therapy indicated");
+                case DENOSUMAB_TRANSITION -> parts.add("do not interrupt denosumab");
+                case DXA_FOLLOWUP -> {
                     if (r.overdue() || review) {
                         parts.add("follow-up DXA due " + when(r, asOf));
                     }
@@ -161,7 +168,7 @@ public class CardFactory {
                 default -> { }
             }
         }
-        long labs = shown.stream().filter(r -> r.code().startsWith("lab-") && !r.dueDate().isAfter(asOf)).count();
+        long labs = shown.stream().filter(r -> isLab(r) && !r.dueDate().isAfter(asOf)).count();
         if (labs > 0) {
             parts.add(labs == 1 ? "1 bone lab test due" : labs + " bone lab tests due");
         }
@@ -170,6 +177,10 @@ public class CardFactory {
         }
         String summary = "Bone health on aromatase inhibitor: " + String.join("; ", parts);
         return summary.length() <= SUMMARY_LIMIT ? summary : summary.substring(0, SUMMARY_LIMIT - 1) + "…";
+    }
+
+    private static boolean isLab(Recommendation r) {
+        return r.code().order().orElse(null) == RecommendationCode.Order.LABORATORY;
     }
 
     private static String when(Recommendation r, LocalDate asOf) {
@@ -190,7 +201,7 @@ public class CardFactory {
         md.append("\n\n");
         for (Recommendation r : shown) {
             md.append("- **").append(escape(r.display())).append("** — ");
-            if (r.orderable() || r.code().startsWith("dxa-")) {
+            if (r.orderable()) {
                 md.append("due ").append(when(r, a.asOf())).append(". ");
             }
             md.append(escape(r.reason()));

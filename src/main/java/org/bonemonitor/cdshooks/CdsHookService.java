@@ -13,8 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.bonemonitor.guideline.BoneHealthAssessment;
-import org.bonemonitor.guideline.BoneHealthRules;
-import org.bonemonitor.platform.ClinicalClock;
+import org.bonemonitor.careplan.EvaluationContext;
 import org.bonemonitor.snapshot.SnapshotBuilder;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.MedicationRequest;
@@ -42,9 +41,7 @@ public class CdsHookService {
     CdsHooksConfig config;
 
     @Inject
-    ClinicalClock clock;
-
-    private final SnapshotBuilder snapshots = SnapshotBuilder.standard();
+    EvaluationContext context;
 
     CdsServiceCatalog catalog() {
         return gatherer.catalog();
@@ -83,8 +80,8 @@ public class CdsHookService {
         if (record.patient().isEmpty()) {
             throw CdsException.preconditionFailed("the Patient could not be obtained from prefetch, the FHIR server or stored records");
         }
-        BoneHealthAssessment assessment = BoneHealthRules.assess(snapshots.build(record.resources(), clock.today(),
-                new SnapshotBuilder.Options(drafts, record.unobtainable())));
+        BoneHealthAssessment assessment = context.assess(record.resources(), context.today(),
+                new SnapshotBuilder.Options(drafts, record.unobtainable()));
         return cards.response(assessment, new CardFactory.Context(request.patientId(), review, record.missing()));
     }
 

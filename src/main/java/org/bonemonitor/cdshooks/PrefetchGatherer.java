@@ -43,11 +43,6 @@ public class PrefetchGatherer {
 
     private static final Logger LOG = Logger.getLogger(PrefetchGatherer.class);
 
-    /** Resource types read from the store when prefetch leaves gaps. */
-    static final List<String> STORE_TYPES = List.of("Patient", "MedicationRequest", "MedicationStatement",
-            "MedicationAdministration", "MedicationDispense", "Observation", "Condition", "FamilyMemberHistory", "Procedure",
-            "Encounter");
-
     /** What happened to one prefetch key. */
     enum KeyState { SENT, FETCHED, EMPTY, NOT_SENT_NO_SERVER, NULL_NO_SERVER, CLIENT_ERROR, FETCH_FAILED, FETCH_TIMED_OUT, UNREADABLE }
 
@@ -185,7 +180,7 @@ public class PrefetchGatherer {
 
     private List<Resource> fromStore(String patientId, IParser parser) {
         try {
-            List<StoredResource> rows = store.currentForPatient(patientId, STORE_TYPES);
+            List<StoredResource> rows = store.currentForPatient(patientId, org.bonemonitor.snapshot.SnapshotBuilder.INPUT_TYPES);
             List<Resource> out = new ArrayList<>(rows.size());
             for (StoredResource row : rows) {
                 out.add((Resource) parser.parseResource(row.raw()));
