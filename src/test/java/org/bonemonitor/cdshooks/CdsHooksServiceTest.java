@@ -205,7 +205,7 @@ class CdsHooksServiceTest {
 
         JsonNode card = onlyCard(Cds.assertValidCdsResponse(Cds.post(Cds.REVIEW, req)));
 
-        assertThat(card.get("summary").asText()).contains("baseline DXA due");
+        assertThat(card.get("summary").asText()).contains("baseline DXA overdue since");
         assertThat(Cds.suggestedOrders(card)).contains("dxa-baseline", "lab-vitamin-d", "lab-calcium");
         List<String> calls = fhirLog().subList(before, fhirLog().size());
         assertThat(calls).hasSize(5).allMatch(c -> c.endsWith("auth=Bearer " + FHIR_TOKEN));
@@ -276,7 +276,7 @@ class CdsHooksServiceTest {
         }
         JsonNode card = onlyCard(Cds.assertValidCdsResponse(Cds.post(Cds.REVIEW, request("patient-view", patientId, prefetch))));
 
-        assertThat(card.get("summary").asText()).contains("baseline DXA due");
+        assertThat(card.get("summary").asText()).contains("baseline DXA overdue since");
         // the stored hip fracture (RF5) is seen: antiresorptive indicated
         assertThat(card.get("indicator").asText()).isEqualTo("warning");
         assertThat(card.get("detail").asText()).doesNotContain("Could not be obtained");
