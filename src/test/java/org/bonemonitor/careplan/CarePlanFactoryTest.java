@@ -51,10 +51,7 @@ class CarePlanFactoryTest {
 
     @Test
     void antiresorptiveProposalListsEveryProductChoice() {
-        CarePlan cp = ScenarioPlans.plan(ScenarioPlans.fixture("S03")).carePlan();
-        CarePlan.CarePlanActivityDetailComponent detail = cp.getActivity().stream().filter(CarePlan.CarePlanActivityComponent::hasDetail)
-                .map(CarePlan.CarePlanActivityComponent::getDetail)
-                .filter(d -> d.getCode().getCodingFirstRep().getCode().equals("antiresorptive")).findFirst().orElseThrow();
+        CarePlan.CarePlanActivityDetailComponent detail = antiresorptive(ScenarioPlans.plan(ScenarioPlans.fixture("S03")).carePlan());
         assertThat(detail.getKind()).isEqualTo(CarePlan.CarePlanActivityKind.MEDICATIONREQUEST);
         assertThat(detail.getProductCodeableConcept().getCoding()).extracting(Coding::getCode)
                 .containsExactly("993452", "1114085", "M05BA04", "M05BA07", "M05BA06");
@@ -63,10 +60,7 @@ class CarePlanFactoryTest {
 
     @Test
     void withEgfrBelow35TheProposalOffersDenosumabOnly() {
-        CarePlan cp = ScenarioPlans.plan(ScenarioPlans.fixture("S24")).carePlan();
-        CarePlan.CarePlanActivityDetailComponent detail = cp.getActivity().stream().filter(CarePlan.CarePlanActivityComponent::hasDetail)
-                .map(CarePlan.CarePlanActivityComponent::getDetail)
-                .filter(d -> d.getCode().getCodingFirstRep().getCode().equals("antiresorptive")).findFirst().orElseThrow();
+        CarePlan.CarePlanActivityDetailComponent detail = antiresorptive(ScenarioPlans.plan(ScenarioPlans.fixture("S24")).carePlan());
         assertThat(detail.getProductCodeableConcept().getCoding()).extracting(Coding::getCode).containsExactly("993452");
         assertThat(detail.getDescription()).contains("must not be stopped without a follow-on bisphosphonate");
     }
@@ -138,6 +132,12 @@ class CarePlanFactoryTest {
         assertThat(plan.serviceRequests().get(0).getIntent()).isEqualTo(ServiceRequest.ServiceRequestIntent.ORDER);
         assertThat(plan.carePlan().getIdentifierFirstRep().getSystem()).isEqualTo("https://example.org/fhir/identifier/careplan");
         assertThatThrownBy(() -> PlanSettings.of("order", "proposal")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    static CarePlan.CarePlanActivityDetailComponent antiresorptive(CarePlan cp) {
+        return cp.getActivity().stream().filter(CarePlan.CarePlanActivityComponent::hasDetail)
+                .map(CarePlan.CarePlanActivityComponent::getDetail)
+                .filter(d -> d.getCode().getCodingFirstRep().getCode().equals("antiresorptive")).findFirst().orElseThrow();
     }
 
     static String recCode(ServiceRequest sr) {
