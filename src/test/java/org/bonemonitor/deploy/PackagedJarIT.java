@@ -113,6 +113,8 @@ class PackagedJarIT {
             assertThat(app.logText()).contains("Profile prod activated").doesNotContain("LOCAL DATABASE");
             assertThat(appliedMigrations("single")).isEqualTo(migrationFiles());
 
+            // the EHR of record holds the patient (the strict in-test EHR refuses plans for patients it lacks)
+            ehr.record(patientBundle("solo"));
             HttpResponse<String> tx = app.post("/fhir", patientBundle("solo"), fhirHeaders());
             assertThat(tx.statusCode()).as(tx.body()).isEqualTo(200);
             assertThat(tx.body()).contains("transaction-response");
@@ -161,6 +163,7 @@ class PackagedJarIT {
             List<Future<?>> posts = new ArrayList<>();
             for (int i = 0; i < patients; i++) {
                 String id = "pair-" + i;
+                ehr.record(patientBundle(id));
                 boolean toA = i % 2 == 0;
                 posts.add(clients.submit(() -> {
                     // a load balancer's view: a replica that fails the request is out; the bundle goes to the other
