@@ -26,6 +26,7 @@ import org.bonemonitor.record.CurrentVersion;
 import org.bonemonitor.record.ResourceRow;
 import org.bonemonitor.record.ResourceStore;
 import org.bonemonitor.record.StoreException;
+import org.bonemonitor.security.AccessDenied;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
@@ -120,19 +121,27 @@ public class IngestService {
         return response(Bundle.BundleType.TRANSACTIONRESPONSE, outcomes, parseWarnings);
     }
 
-    /** Each entry in its own database transaction; a failed entry reports its OperationOutcome. */
-    public Bundle batch(Bundle request, ObjectNode json, List<Issue> parseWarnings, String correlationId) {
+    /**
+     * Each entry in its own database transaction; a failed entry reports its OperationOutcome.
+     *
+     * @param authorise throws {@link AccessDenied} for an entry the caller may not perform (that entry answers 403)
+     */
+    public Bundle batch(Bundle request, ObjectNode json, List<Issue> parseWarnings, String correlationId,
+            java.util.function.Consumer<BundleEntryComponent> authorise) {
         Bundle response = new Bundle().setType(Bundle.BundleType.BATCHRESPONSE);
         List<BundleEntryComponent> entries = request.getEntry();
         List<ObjectNode> entryJson = entryJson(json, request);
         for (int i = 0; i < entries.size(); i++) {
             int index = i;
             try {
+                authorise.accept(entries.get(index));
                 EntryOutcome outcome = QuarkusTransaction.requiringNew()
                         .call(() -> execute(List.of(entries.get(index)), java.util.Collections.singletonList(entryJson.get(index)), index, false).get(0));
                 response.addEntry(entry(outcome));
             } catch (FhirException e) {
                 response.addEntry(failed(e.status(), e.issues(), correlationId));
+            } catch (AccessDenied e) {
+                response.addEntry(failed(e.status(), List.of(Issue.error(IssueType.FORBIDDEN, e.getMessage())), correlationId));
             } catch (StoreException e) {
                 if (!e.isConflict()) {
                     throw e;

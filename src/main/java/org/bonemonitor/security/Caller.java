@@ -1,0 +1,37 @@
+package org.bonemonitor.security;
+
+/**
+ * Who is calling: the token's subject and client id and the scopes granted, and the address the
+ * request came from. {@link #SYSTEM} is the service itself (scheduled work, start-up).
+ */
+public record Caller(String subject, String clientId, SmartScopes scopes, String address, boolean authenticated) {
+
+    public static final Caller SYSTEM = new Caller("bone-monitor", "bone-monitor", SmartScopes.UNRESTRICTED, null, false);
+
+    /** A request while authentication is switched off (local development): anything is allowed. */
+    static Caller unauthenticated(String address) {
+        return new Caller("anonymous", null, SmartScopes.UNRESTRICTED, address, false);
+    }
+
+    /**
+     * @throws AccessDenied 403 unless a scope grants this interaction on this type; AuditEvents are only
+     *                      ever written by the service
+     */
+    public void require(String type, SmartScopes.Interaction interaction) {
+        if ("AuditEvent".equals(type) && interaction != SmartScopes.Interaction.READ && interaction != SmartScopes.Interaction.SEARCH) {
+            throw AccessDenied.forbidden("AuditEvents are written by this server only", null);
+        }
+        if ("AuditEvent".equals(type) ? !scopes.has(SmartScopes.AUDIT) : !scopes.permits(type, interaction)) {
+            String needed = "AuditEvent".equals(type) ? SmartScopes.AUDIT : SmartScopes.needed(type, interaction);
+            throw AccessDenied.forbidden("The token's scopes do not allow " + interaction.name().toLowerCase(java.util.Locale.ROOT)
+                    + " of " + type + " (needs " + needed + " or a broader scope)", needed);
+        }
+    }
+
+    /** @throws AccessDenied 403 unless this exact scope was granted */
+    public void requireScope(String scope) {
+        if (!scopes.has(scope)) {
+            throw AccessDenied.forbidden("The token's scopes do not include " + scope, scope);
+        }
+    }
+}
