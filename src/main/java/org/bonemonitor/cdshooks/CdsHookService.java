@@ -12,6 +12,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.bonemonitor.security.Caller;
+import org.bonemonitor.security.CurrentCaller;
 import org.bonemonitor.guideline.BoneHealthAssessment;
 import org.bonemonitor.guideline.BoneHealthRules;
 import org.bonemonitor.platform.ClinicalClock;
@@ -44,6 +47,9 @@ public class CdsHookService {
     @Inject
     ClinicalClock clock;
 
+    @Inject
+    CurrentCaller callers;
+
     private final SnapshotBuilder snapshots = SnapshotBuilder.standard();
 
     CdsServiceCatalog catalog() {
@@ -74,6 +80,13 @@ public class CdsHookService {
         CdsServiceCatalog.Service service = gatherer.catalog().service(serviceId)
                 .orElseThrow(() -> CdsException.unknownService(serviceId));
         HookRequest request = HookRequest.from(body);
+        if (request.fhirServer().isPresent()) {
+            Caller caller = callers.get();
+            Optional<List<String>> allowed = config.issuers().orElse(List.of()).stream()
+                    .filter(i -> caller.authenticated() && i.iss().equals(caller.clientId())).findFirst()
+                    .flatMap(CdsHooksConfig.Issuer::fhirServers);
+            FhirServerPolicy.check(request.fhirServer().get(), config.allowLoopbackFhirServer(), allowed);
+        }
         if (!service.acceptedHooks().contains(request.hook())) {
             throw CdsException.badRequest("service '" + serviceId + "' does not answer hook '" + request.hook() + "'");
         }
@@ -92,6 +105,9 @@ public class CdsHookService {
     private List<MedicationRequest> drafts(HookRequest request) {
         if (request.draftOrders().isEmpty()) {
             return List.of();
+        }
+        if (!"Bundle".equals(request.draftOrders().get().path("resourceType").asText())) {
+            throw CdsException.badRequest("context.draftOrders must be a FHIR Bundle");
         }
         Bundle bundle;
         try {

@@ -27,6 +27,8 @@ import org.bonemonitor.record.ResourceRow;
 import org.bonemonitor.record.ResourceStore;
 import org.bonemonitor.record.StoreException;
 import org.bonemonitor.security.AccessDenied;
+import org.bonemonitor.security.AuditLog;
+import org.bonemonitor.security.AuditedReads;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
@@ -77,6 +79,10 @@ public class IngestService {
     SearchService search;
     @Inject
     org.bonemonitor.careplan.PlanQueue planQueue;
+    @Inject
+    AuditLog audit;
+    @Inject
+    AuditedReads audited;
 
     /** One entry of the request, as the engine plans it. */
     private static final class Op {
@@ -117,7 +123,7 @@ public class IngestService {
 
     @Transactional
     public Bundle transaction(Bundle request, ObjectNode json, List<Issue> parseWarnings) {
-        List<EntryOutcome> outcomes = execute(request.getEntry(), entryJson(json, request), 0, true);
+        List<EntryOutcome> outcomes = execute(request.getEntry(), entryJson(json, request), 0, true, "transaction");
         return response(Bundle.BundleType.TRANSACTIONRESPONSE, outcomes, parseWarnings);
     }
 
@@ -136,7 +142,7 @@ public class IngestService {
             try {
                 authorise.accept(entries.get(index));
                 EntryOutcome outcome = QuarkusTransaction.requiringNew()
-                        .call(() -> execute(List.of(entries.get(index)), java.util.Collections.singletonList(entryJson.get(index)), index, false).get(0));
+                        .call(() -> execute(List.of(entries.get(index)), java.util.Collections.singletonList(entryJson.get(index)), index, false, "batch").get(0));
                 response.addEntry(entry(outcome));
             } catch (FhirException e) {
                 response.addEntry(failed(e.status(), e.issues(), correlationId));
@@ -157,21 +163,21 @@ public class IngestService {
     public EntryOutcome create(Resource resource, ObjectNode json, String ifNoneExist) {
         BundleEntryComponent entry = new BundleEntryComponent().setResource(resource);
         entry.getRequest().setMethod(HTTPVerb.POST).setUrl(resource.fhirType()).setIfNoneExist(ifNoneExist);
-        return execute(List.of(entry), java.util.Collections.singletonList(json), 0, false).get(0);
+        return execute(List.of(entry), java.util.Collections.singletonList(json), 0, false, "create").get(0);
     }
 
     @Transactional
     public EntryOutcome update(String type, String id, Resource resource, ObjectNode json) {
         BundleEntryComponent entry = new BundleEntryComponent().setResource(resource);
         entry.getRequest().setMethod(HTTPVerb.PUT).setUrl(type + "/" + id);
-        return execute(List.of(entry), java.util.Collections.singletonList(json), 0, false).get(0);
+        return execute(List.of(entry), java.util.Collections.singletonList(json), 0, false, "update").get(0);
     }
 
     @Transactional
     public EntryOutcome delete(String type, String id) {
         BundleEntryComponent entry = new BundleEntryComponent();
         entry.getRequest().setMethod(HTTPVerb.DELETE).setUrl(type + "/" + id);
-        return execute(List.of(entry), java.util.Collections.singletonList(null), 0, false).get(0);
+        return execute(List.of(entry), java.util.Collections.singletonList(null), 0, false, "delete").get(0);
     }
 
     /** Each entry's resource JSON, in entry order; nulls (HAPI encodes) when there is no JSON tree. */
@@ -188,7 +194,9 @@ public class IngestService {
         return nodes;
     }
 
-    private List<EntryOutcome> execute(List<BundleEntryComponent> entries, List<ObjectNode> json, int firstIndex, boolean transaction) {
+    /** @param interaction the FHIR restful-interaction, for the audit trail */
+    private List<EntryOutcome> execute(List<BundleEntryComponent> entries, List<ObjectNode> json, int firstIndex, boolean transaction,
+            String interaction) {
         Instant now = Instant.now();
         List<Op> ops = new ArrayList<>(entries.size());
         for (int i = 0; i < entries.size(); i++) {
@@ -265,11 +273,18 @@ public class IngestService {
         store.write(rows);
         // same transaction: the plan worker re-plans every patient whose record changed (durable queue)
         planQueue.enqueue(org.bonemonitor.careplan.PlanQueue.patientsOf(rows));
+        AuditLog.Batch trail = new AuditLog.Batch(interaction);
+        for (ResourceRow row : rows) {
+            trail.add(row.deleted() ? 'D' : row.version() == 1 ? 'C' : 'U', row.patientId(), row.type() + "/" + row.id());
+        }
         for (Op op : ops) {
             if (op.method == HTTPVerb.GET || op.method == HTTPVerb.HEAD) {
                 op.outcome = new EntryOutcome(200, op.type, op.id, 0, now, null, List.of(), search.get(op.type, op.id, op.query));
+                audited.reads(trail, op.outcome.returned(), op.type + (op.id != null ? "/" + op.id : "?" + op.query));
             }
         }
+        // same transaction as the write: both are kept, or neither
+        audit.record(AuditLog.Surface.FHIR, 200, trail);
         List<EntryOutcome> outcomes = new ArrayList<>(ops.size());
         ops.forEach(op -> outcomes.add(op.outcome));
         return outcomes;

@@ -12,6 +12,7 @@ import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import java.util.List;
 import java.util.Optional;
+import org.bonemonitor.platform.CorrelationId;
 import org.bonemonitor.security.SmartScopes.Interaction;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -70,21 +71,23 @@ public class AccessFilter {
         String address = http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
         boolean fhir = (path.equals("/fhir") || path.startsWith("/fhir/")) && !path.equals("/fhir/metadata");
         boolean ops = path.equals("/api/ops") || path.startsWith("/api/ops/");
+        String correlationId = CorrelationId.of(request);
         if (!config.enabled() || !(fhir || ops)) {
             if (!path.startsWith("/cds-services")) {
-                current.set(Caller.unauthenticated(address));
+                current.set(Caller.unauthenticated(address, correlationId));
             }
             return Uni.createFrom().voidItem();
         }
         boolean tokenSent = request.getHeaderString("Authorization") != null;
         return identities.getDeferredIdentity()
                 .onFailure(AuthenticationFailedException.class).transform(e -> {
+                    current.set(refused(address, correlationId));
                     LOG.infof("Bearer token refused on %s %s: %s", request.getMethod(), template(path), reason(e));
                     return AccessDenied.unauthenticated("The bearer token is not valid here (expired, not yet valid, wrong issuer "
                             + "or audience, or a bad signature)", true);
                 })
                 .invoke(identity -> {
-                    Caller caller = caller(identity, address, tokenSent);
+                    Caller caller = caller(identity, address, tokenSent, correlationId);
                     current.set(caller);
                     if (ops) {
                         caller.requireScope(SmartScopes.OPS);
@@ -95,8 +98,9 @@ public class AccessFilter {
                 .replaceWithVoid();
     }
 
-    private static Caller caller(SecurityIdentity identity, String address, boolean tokenSent) {
+    private Caller caller(SecurityIdentity identity, String address, boolean tokenSent, String correlationId) {
         if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
+            current.set(refused(address, correlationId));
             throw AccessDenied.unauthenticated(tokenSent ? "Only 'Authorization: Bearer <token>' is accepted"
                     : "This endpoint needs 'Authorization: Bearer <token>' (an access token of the configured identity provider)", tokenSent);
         }
@@ -104,7 +108,12 @@ public class AccessFilter {
         Object client = jwt.getClaim("client_id") != null ? jwt.getClaim("client_id") : jwt.getClaim("azp");
         Object scope = jwt.getClaim("scope");
         return new Caller(jwt.getSubject(), client == null ? null : client.toString(),
-                SmartScopes.parse(scope == null ? null : scope.toString()), address, true);
+                SmartScopes.parse(scope == null ? null : scope.toString()), address, true, correlationId);
+    }
+
+    /** Who a 401 was given to: no identity, no scopes (for the audit row). */
+    private static Caller refused(String address, String correlationId) {
+        return new Caller(null, null, SmartScopes.parse(null), address, false, correlationId);
     }
 
     /** The interaction a FHIR request performs, by its method and path (transactions: per entry, later). */

@@ -4,13 +4,14 @@ package org.bonemonitor.security;
  * Who is calling: the token's subject and client id and the scopes granted, and the address the
  * request came from. {@link #SYSTEM} is the service itself (scheduled work, start-up).
  */
-public record Caller(String subject, String clientId, SmartScopes scopes, String address, boolean authenticated) {
+public record Caller(String subject, String clientId, SmartScopes scopes, String address, boolean authenticated,
+        String correlationId) {
 
-    public static final Caller SYSTEM = new Caller("bone-monitor", "bone-monitor", SmartScopes.UNRESTRICTED, null, false);
+    public static final Caller SYSTEM = new Caller("bone-monitor", "bone-monitor", SmartScopes.UNRESTRICTED, null, false, null);
 
-    /** A request while authentication is switched off (local development): anything is allowed. */
-    static Caller unauthenticated(String address) {
-        return new Caller("anonymous", null, SmartScopes.UNRESTRICTED, address, false);
+    /** A request that is not authenticated here (authentication off, or a surface with its own scheme). */
+    public static Caller unauthenticated(String address, String correlationId) {
+        return new Caller(null, null, SmartScopes.UNRESTRICTED, address, false, correlationId);
     }
 
     /**

@@ -5,7 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 
-/** The caller of the current request, as the access filters established it; {@link Caller#SYSTEM} outside a request. */
+/** The caller of the current request, as the access filters established it; {@link Caller#SYSTEM} for the service's own work. */
 @ApplicationScoped
 public class CurrentCaller {
 
@@ -23,7 +23,8 @@ public class CurrentCaller {
             return Caller.SYSTEM;
         }
         Caller caller = holder.caller;
-        return caller == null ? Caller.unauthenticated(null) : caller;
+        // scheduled work runs with a request context too, but no filter has set a caller
+        return caller == null ? Caller.SYSTEM : caller;
     }
 
     /** For the CDS Hooks filter, whose clients authenticate with their own JWT scheme. */
