@@ -52,6 +52,9 @@ final class FhirServerPolicy {
         try {
             addresses = InetAddress.getAllByName(host);
         } catch (UnknownHostException e) {
+            if (scheme.equals("http")) {
+                throw refused("must be an https URL");
+            }
             return; // nothing to reach: the fallback query fails and the data counts as unobtainable
         }
         boolean loopback = true;

@@ -123,6 +123,7 @@ public class IngestService {
 
     @Transactional
     public Bundle transaction(Bundle request, ObjectNode json, List<Issue> parseWarnings) {
+        rejectDuplicateFullUrls(request.getEntry());
         List<EntryOutcome> outcomes = execute(request.getEntry(), entryJson(json, request), 0, true, "transaction");
         return response(Bundle.BundleType.TRANSACTIONRESPONSE, outcomes, parseWarnings);
     }
@@ -389,11 +390,35 @@ public class IngestService {
         if (!q.startsWith("identifier=") || q.contains("&")) {
             throw FhirException.invalid(where + ": only 'identifier=system|value' is supported as a condition, not '" + query + "'");
         }
-        String token = URLDecoder.decode(q.substring("identifier=".length()), StandardCharsets.UTF_8);
+        String token;
+        try {
+            token = URLDecoder.decode(q.substring("identifier=".length()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw FhirException.invalid(where + ": '" + query + "' is not a well-formed query (a '%' must start a %XX escape)");
+        }
+        if (token.indexOf('\0') >= 0) {
+            throw FhirException.invalid(where + ": the identifier condition holds a NUL character");
+        }
         if (!token.contains("|") || token.endsWith("|")) {
             throw FhirException.invalid(where + ": the identifier condition needs 'system|value', got '" + token + "'");
         }
         return token;
+    }
+
+    /** Two entries with one fullUrl make every reference to it ambiguous (R4 Bundle: fullUrl is unique, bdl-7). */
+    static void rejectDuplicateFullUrls(List<BundleEntryComponent> entries) {
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < entries.size(); i++) {
+            String fullUrl = entries.get(i).getFullUrl();
+            if (fullUrl == null || fullUrl.isBlank()) {
+                continue;
+            }
+            Integer first = seen.putIfAbsent(fullUrl, i);
+            if (first != null) {
+                throw FhirException.invalid("Bundle.entry[" + i + "].fullUrl '" + fullUrl + "' is also the fullUrl of Bundle.entry["
+                        + first + "]: each entry's fullUrl must be unique");
+            }
+        }
     }
 
     private static void rejectDuplicateTargets(List<Op> ops) {

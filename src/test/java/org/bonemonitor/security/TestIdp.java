@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * The identity provider of the access-control tests, on loopback: it publishes the public half of a key
  * generated here at {@code /certs} (as Keycloak does), and the tests sign tokens with the private half
- * (shared through a system property: Quarkus loads the test classes in another class loader).
+ * (shared through a system property: Quarkus loads the test classes in another class loader). With it the
+ * profile is production-like: authentication on, a CORS allow-list.
  */
 public class TestIdp implements QuarkusTestResourceLifecycleManager {
 
@@ -24,6 +25,8 @@ public class TestIdp implements QuarkusTestResourceLifecycleManager {
     static final String AUDIENCE = "bone-monitor";
     static final String KID = "idp-rsa-1";
     static final String PRIVATE_KEY = "bone-monitor.test.idp.private-jwk";
+    /** The one browser origin allowed in this (production-like) profile. */
+    static final String APP_ORIGIN = "https://ehr-app.example.org";
 
     private HttpServer server;
 
@@ -44,6 +47,7 @@ public class TestIdp implements QuarkusTestResourceLifecycleManager {
             server.start();
             return Map.of(
                     "bone-monitor.auth.enabled", "true",
+                    "bone-monitor.cors.origins", APP_ORIGIN,
                     "bone-monitor.auth.audience", AUDIENCE,
                     "mp.jwt.verify.issuer", ISSUER,
                     "mp.jwt.verify.publickey.location", "http://127.0.0.1:" + server.getAddress().getPort() + "/certs");
