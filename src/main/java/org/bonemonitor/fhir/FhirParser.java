@@ -111,36 +111,14 @@ public class FhirParser {
         if (guarded.sawModifierExtension() || modifierExtensionInJson) {
             collector.errors.addAll(modifierExtensions(resource));
         }
-        nestedContained(resource, "", collector.errors);
+        if (guarded.sawNestedContained()) {
+            collector.errors.add(Issue.error(IssueType.STRUCTURE, "A contained resource itself contains resources; "
+                    + "a contained resource SHALL NOT contain resources (dom-2)"));
+        }
         if (!collector.errors.isEmpty()) {
             throw new FhirException(400, cap(collector.errors));
         }
         return new Parsed(resource, cap(collector.warnings), json);
-    }
-
-    /** R4 dom-2: a contained resource SHALL NOT contain resources; looked for in every resource of the body. */
-    private static void nestedContained(IBaseResource resource, String where, List<Issue> errors) {
-        String at = where.isEmpty() ? resource.fhirType() : where;
-        if (resource instanceof org.hl7.fhir.r4.model.Bundle bundle) {
-            for (int i = 0; i < bundle.getEntry().size(); i++) {
-                if (bundle.getEntry().get(i).getResource() != null) {
-                    nestedContained(bundle.getEntry().get(i).getResource(), at + ".entry[" + i + "].resource", errors);
-                }
-            }
-        } else if (resource instanceof org.hl7.fhir.r4.model.Parameters parameters) {
-            for (int i = 0; i < parameters.getParameter().size(); i++) {
-                if (parameters.getParameter().get(i).getResource() != null) {
-                    nestedContained(parameters.getParameter().get(i).getResource(), at + ".parameter[" + i + "].resource", errors);
-                }
-            }
-        } else if (resource instanceof org.hl7.fhir.r4.model.DomainResource domain) {
-            for (int i = 0; i < domain.getContained().size(); i++) {
-                if (domain.getContained().get(i) instanceof org.hl7.fhir.r4.model.DomainResource inner && !inner.getContained().isEmpty()) {
-                    errors.add(Issue.error(IssueType.STRUCTURE, at + ".contained[" + i
-                            + "] itself contains resources; a contained resource SHALL NOT contain resources (dom-2)", at + ".contained[" + i + "]"));
-                }
-            }
-        }
     }
 
     /**
