@@ -129,15 +129,15 @@ public class AccessFilter {
             caller.require("CarePlan", Interaction.READ);
             return;
         }
+        if (segments.length == 2 && segments[1].equals("_search")) {
+            // GET or POST Type/_search; _include (any type) is checked where the form body is read
+            caller.require(type, Interaction.SEARCH);
+            return;
+        }
         switch (method) {
             case "GET", "HEAD" -> {
                 if (segments.length == 1) {
                     caller.require(type, Interaction.SEARCH);
-                    var query = request.getUriInfo().getQueryParameters();
-                    if (query.containsKey("_include") || query.containsKey("_revinclude")) {
-                        // included resources may be of any type
-                        caller.require("*", Interaction.SEARCH);
-                    }
                 } else {
                     caller.require(type, Interaction.READ);
                 }

@@ -86,7 +86,7 @@ public class AuditedReads {
             return;
         }
         String method = request.getMethod();
-        boolean read = method.equals("GET") || method.equals("HEAD");
+        boolean read = method.equals("GET") || method.equals("HEAD") || path.endsWith("/_search");
         boolean operation = path.contains("/$");
         int status = response.getStatus();
         if (fhirPath && !read && !operation && status < 400) {
@@ -135,8 +135,9 @@ public class AuditedReads {
         }
         String[] segments = path.split("/");
         return switch (method) {
-            case "GET", "HEAD" -> ops ? "read" : segments.length <= 3 ? "search-type" : path.contains("/_history/") ? "vread" : "read";
-            case "POST" -> segments.length <= 2 ? "transaction" : "create";
+            case "GET", "HEAD" -> ops ? "read" : segments.length <= 3 || path.endsWith("/_search") ? "search-type"
+                    : path.contains("/_history/") ? "vread" : "read";
+            case "POST" -> path.endsWith("/_search") ? "search-type" : segments.length <= 2 ? "transaction" : "create";
             case "PUT", "PATCH" -> "update";
             case "DELETE" -> "delete";
             default -> "operation";
