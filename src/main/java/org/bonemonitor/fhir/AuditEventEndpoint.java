@@ -23,7 +23,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DateTimeType;
 
 /**
- * The audit trail as FHIR AuditEvents: {@code GET /fhir/AuditEvent?patient=&date=&_count=&_offset=},
+ * The audit trail as FHIR AuditEvents: {@code GET /fhir/AuditEvent?patient=&date=&_count=&_offset=&_sort=-date},
  * newest first, for auditors (scope {@code bone-monitor/audit}). AuditEvents are never written through
  * the API: POST and PUT here answer 405.
  */
@@ -32,8 +32,10 @@ import org.hl7.fhir.r4.model.DateTimeType;
 public class AuditEventEndpoint {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
-    private static final Pattern DATE = Pattern.compile("(eq|ge|gt|le|lt)?(\\d{4}-\\d{2}-\\d{2}(T.+)?)");
-    private static final List<String> SUPPORTED = List.of("patient", "date", "_count", "_offset", "_format");
+    private static final Pattern DATE = Pattern.compile("(eq|ge|gt|le|lt)?(\\d{4}(-\\d{2}(-\\d{2}(T.+)?)?)?)");
+    private static final List<String> SUPPORTED = List.of("patient", "date", "_count", "_offset", "_sort", "_format");
+    /** The trail is always served newest first; these ask for just that. */
+    private static final List<String> SORTS = List.of("-date", "-_lastUpdated");
 
     @Inject
     AuditLog audit;
@@ -51,6 +53,11 @@ public class AuditEventEndpoint {
         for (String name : query.keySet()) {
             if (!SUPPORTED.contains(name)) {
                 throw FhirException.invalid("Search parameter '" + name + "' is not supported on AuditEvent; supported: " + SUPPORTED);
+            }
+        }
+        for (String sort : query.getOrDefault("_sort", List.of())) {
+            if (!SORTS.contains(sort)) {
+                throw FhirException.invalid("_sort: AuditEvents are served newest first (_sort=-date), not '" + sort + "'");
             }
         }
         List<String> patients = null;
@@ -71,13 +78,21 @@ public class AuditEventEndpoint {
         for (String value : query.getOrDefault("date", List.of())) {
             var m = DATE.matcher(value);
             if (!m.matches()) {
-                throw FhirException.invalid("date: '" + value + "' is not [ge|gt|le|lt|eq]YYYY-MM-DD[Thh:mm:ss+zz:zz]");
+                throw FhirException.invalid("date: '" + value + "' is not [ge|gt|le|lt|eq]YYYY[-MM[-DD[Thh:mm:ss+zz:zz]]]");
             }
             String prefix = m.group(1) == null ? "eq" : m.group(1);
             Instant start;
             Instant end;
             try {
                 if (m.group(3) == null) {
+                    LocalDate year = LocalDate.of(Integer.parseInt(m.group(2)), 1, 1);
+                    start = year.atStartOfDay(ZoneOffset.UTC).toInstant();
+                    end = year.plusYears(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+                } else if (m.group(4) == null) {
+                    LocalDate month = LocalDate.parse(m.group(2) + "-01");
+                    start = month.atStartOfDay(ZoneOffset.UTC).toInstant();
+                    end = month.plusMonths(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+                } else if (m.group(5) == null) {
                     LocalDate day = LocalDate.parse(m.group(2));
                     start = day.atStartOfDay(ZoneOffset.UTC).toInstant();
                     end = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();

@@ -182,7 +182,12 @@ public class AuditLog {
         }
     }
 
+    /** At most max characters, control characters (a refused request's %00 among them) as '?': PostgreSQL refuses NUL. */
     private static String cut(String value, int max) {
-        return value == null || value.length() <= max ? value : value.substring(0, max);
+        if (value == null) {
+            return null;
+        }
+        String clean = value.replaceAll("\\p{Cntrl}", "?");
+        return clean.length() <= max ? clean : clean.substring(0, max);
     }
 }

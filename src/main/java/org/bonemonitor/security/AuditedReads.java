@@ -24,6 +24,8 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 @ApplicationScoped
 public class AuditedReads {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(AuditedReads.class);
+
     /** The request property where the FHIR layer leaves the resource it answered. */
     public static final String PAYLOAD = "bone-monitor.audit.payload";
 
@@ -109,7 +111,13 @@ public class AuditedReads {
             audit.record(surface, status, batch, caller);
         } else {
             // a request refused by the access filter ends on the event loop: write off it
-            Infrastructure.getDefaultWorkerPool().execute(() -> audit.record(surface, status, batch, caller));
+            Infrastructure.getDefaultWorkerPool().execute(() -> {
+                try {
+                    audit.record(surface, status, batch, caller);
+                } catch (RuntimeException e) {
+                    LOG.errorf("audit row of a refused request not written: %s", e.getClass().getSimpleName());
+                }
+            });
         }
     }
 

@@ -108,6 +108,21 @@ class AccessControlTest {
     }
 
     @Test
+    void aSearchByPostNeedsASearchScopeAndAnIncludeNeedsOneOnEveryType() {
+        String token = IdpTokens.bearer("system/CarePlan.rs");
+        assertThat(given().header("Authorization", token).contentType("application/x-www-form-urlencoded")
+                .body("patient=" + id()).post("/fhir/CarePlan/_search").statusCode()).isEqualTo(200);
+        assertThat(given().header("Authorization", IdpTokens.bearer("system/CarePlan.c")).contentType("application/x-www-form-urlencoded")
+                .body("patient=" + id()).post("/fhir/CarePlan/_search").statusCode()).isEqualTo(403);
+        assertThat(given().header("Authorization", token).contentType("application/x-www-form-urlencoded")
+                .body("patient=" + id() + "&_include=CarePlan:activity-reference").post("/fhir/CarePlan/_search").statusCode()).isEqualTo(403);
+        assertThat(given().header("Authorization", token).get("/fhir/CarePlan?_include=CarePlan:activity-reference").statusCode())
+                .isEqualTo(403);
+        assertThat(given().header("Authorization", IdpTokens.bearer("system/*.read")).get("/fhir/CarePlan?_include=CarePlan:activity-reference")
+                .statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void everyTransactionEntryIsCheckedAndNothingIsStoredWhenOneIsRefused() {
         String id = id();
         String bundle = "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":["
