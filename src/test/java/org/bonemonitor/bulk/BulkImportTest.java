@@ -55,7 +55,9 @@ class BulkImportTest {
         List<String> expectPlan = patientsTheStatelessPlanCovers();
         Map<String, List<String>> files = Exports.ndjson(bundles, "bk1-");
         files.forEach(bulk::offer);
-        long lines = files.values().stream().mapToLong(List::size).sum();
+        Map<String, List<String>> synthea = Exports.syntheaSample();
+        synthea.forEach((type, lines) -> bulk.offer(type + ".synthea", lines));
+        long lines = files.values().stream().mapToLong(List::size).sum() + synthea.values().stream().mapToLong(List::size).sum();
         bulk.pollsBeforeReady(2);
 
         Response started = given().accept("application/json").when().post("/api/ops/bulk-imports");
@@ -67,7 +69,7 @@ class BulkImportTest {
         assertThat(job.getString("status")).isEqualTo("completed");
         assertThat(job.getLong("resources")).isEqualTo(lines);
         assertThat(job.getLong("failedLines")).isZero();
-        assertThat(job.getList("files")).hasSize(files.size());
+        assertThat(job.getList("files")).hasSize(files.size() + synthea.size());
         assertThat(job.getString("transactionTime")).isEqualTo("2026-05-31T22:00:00Z");
 
         // kick-off: the configured types, NDJSON, no _since on the first run; a SMART token on every call
@@ -97,7 +99,18 @@ class BulkImportTest {
             assertThat(carePlans("bk1-" + scenarioPatient)).as("CarePlan of bk1-" + scenarioPatient)
                     .anySatisfy(p -> assertThat(p.getStatus()).isEqualTo(CarePlan.CarePlanStatus.ACTIVE));
         }
+        // the Synthea woman (stopped letrozole order without an end): stored as the rules judge her record
+        Response stateless = given().contentType(FHIR_JSON).accept(FHIR_JSON).body(Exports.collection(synthea))
+                .when().post("/fhir/Patient/$bone-health-plan");
+        assertThat(stateless.statusCode()).as(stateless.asString()).isEqualTo(200);
+        boolean statelessActive = Exports.CTX.newJsonParser().parseResource(stateless.asString()) instanceof Bundle plan
+                && plan.getEntry().stream().anyMatch(e -> e.getResource() instanceof CarePlan cp
+                        && cp.getStatus() == CarePlan.CarePlanStatus.ACTIVE);
+        assertThat(carePlans(SYNTHEA_PATIENT).stream().anyMatch(p -> p.getStatus() == CarePlan.CarePlanStatus.ACTIVE))
+                .isEqualTo(statelessActive);
     }
+
+    static final String SYNTHEA_PATIENT = "7683e727-0850-78d2-1106-ff0850b047ca";
 
     @Test
     @Order(2)

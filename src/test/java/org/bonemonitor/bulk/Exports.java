@@ -86,6 +86,30 @@ final class Exports {
         return byType;
     }
 
+    static final Path SYNTHEA = Paths.get("src/test/resources/fixtures/synthea");
+
+    /** The committed Synthea sample (one woman with breast cancer and a letrozole order): NDJSON lines by type. */
+    static Map<String, List<String>> syntheaSample() {
+        Map<String, List<String>> byType = new LinkedHashMap<>();
+        try (Stream<Path> files = Files.list(SYNTHEA)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".ndjson")).sorted().toList()) {
+                byType.put(file.getFileName().toString().replace(".ndjson", ""),
+                        Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return byType;
+    }
+
+    /** The same lines as one collection Bundle (for the stateless plan operation). */
+    static String collection(Map<String, List<String>> byType) {
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
+        IParser json = CTX.newJsonParser();
+        byType.values().forEach(lines -> lines.forEach(l -> bundle.addEntry().setResource((Resource) json.parseResource(l))));
+        return json.encodeResourceToString(bundle);
+    }
+
     /** Patient ids (prefixed) of the bundles. */
     static List<String> patientIds(List<Bundle> bundles) {
         return bundles.stream().flatMap(b -> b.getEntry().stream()).map(Bundle.BundleEntryComponent::getResource)
