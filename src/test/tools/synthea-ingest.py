@@ -5,10 +5,15 @@
                                    [--as-of 2026-06-01] [--years 5] [--skip-post]
 
 Posts the hospital and practitioner bundles first (patient bundles reference them conditionally),
-then every patient bundle. Counts, from the bundles: patients; patients with an aromatase-inhibitor
+then every patient bundle. Synthea POSTs each Patient (no conditional create), so the server picks
+her id: the ids are kept in <dir>/posted-ids.json (bundle file -> Patient id) for --skip-post, and a
+bundle already listed there is not posted again. Counts, from the bundles: patients; patients with an aromatase-inhibitor
 MedicationRequest authored in the <years> before <as-of>. Then waits for the plan queue to drain and
 counts the patients with a CarePlan (and an active one) from GET /fhir/CarePlan?patient=. Prints each
 patient with a recent AI order but no plan, with her AI orders, for the clinical review.
+With --stub-providers, when a Synthea run was cut short before it wrote its hospital and
+practitioner bundles (they come last), minimal Organization / Location / Practitioner resources with
+the identifiers the patient bundles reference are posted instead (the rules read none of them).
 Standard library only.
 """
 import argparse
@@ -16,6 +21,7 @@ import datetime
 import glob
 import json
 import os
+import re
 import sys
 import time
 import urllib.error
@@ -48,6 +54,22 @@ def ai_name(resource, medications):
     return None
 
 
+CONDITIONAL = re.compile(r'"reference"\s*:\s*"(Organization|Location|Practitioner|PractitionerRole)\?identifier=([^"|]+)\|([^"]+)"')
+
+
+def provider_stubs(paths):
+    """A transaction creating one minimal resource per conditional reference target of the bundles."""
+    seen = set()
+    for path in paths:
+        with open(path, encoding="utf-8") as f:
+            seen.update(CONDITIONAL.findall(f.read()))
+    entries = []
+    for kind, system, value in sorted(seen):
+        entries.append({"resource": {"resourceType": kind, "identifier": [{"system": system, "value": value}]},
+                        "request": {"method": "POST", "url": kind, "ifNoneExist": "identifier=%s|%s" % (system, value)}})
+    return json.dumps({"resourceType": "Bundle", "type": "transaction", "entry": entries}).encode()
+
+
 def summarise(path, window_start, as_of):
     with open(path, encoding="utf-8") as f:
         bundle = json.load(f)
@@ -78,27 +100,51 @@ def main():
     parser.add_argument("--as-of", default="2026-06-01")
     parser.add_argument("--years", type=int, default=5)
     parser.add_argument("--skip-post", action="store_true", help="count only (the bundles were posted before)")
+    parser.add_argument("--stub-providers", action="store_true",
+                        help="post minimal providers when the hospital/practitioner bundles are missing")
     args = parser.parse_args()
     as_of = datetime.date.fromisoformat(args.as_of)
     window_start = as_of.replace(year=as_of.year - args.years).isoformat()
 
     shared = sorted(glob.glob(os.path.join(args.dir, "hospitalInformation*.json"))) + \
         sorted(glob.glob(os.path.join(args.dir, "practitionerInformation*.json")))
-    patients = sorted(p for p in glob.glob(os.path.join(args.dir, "*.json")) if p not in shared)
+    patients = sorted(p for p in glob.glob(os.path.join(args.dir, "*.json")) if p not in shared and not p.endswith("posted-ids.json"))
+    ids_file = os.path.join(args.dir, "posted-ids.json")
+    posted = {}
+    if os.path.exists(ids_file):
+        with open(ids_file, encoding="utf-8") as f:
+            posted = json.load(f)
     if not args.skip_post:
         started = time.time()
+        if args.stub_providers and not shared:
+            status, answer = request("POST", args.base + "/fhir", provider_stubs(patients))
+            if status != 200:
+                print("provider stubs -> %d %s" % (status, answer[:500].decode("utf-8", "replace")))
+                sys.exit(1)
         for path in shared + patients:
+            name = os.path.basename(path)
+            if name in posted:
+                continue
             with open(path, "rb") as f:
                 body = f.read()
             status, answer = request("POST", args.base + "/fhir", body)
             if status != 200:
-                print("POST %s -> %d %s" % (os.path.basename(path), status, answer[:500].decode("utf-8", "replace")))
+                print("POST %s -> %d %s" % (name, status, answer[:500].decode("utf-8", "replace")))
                 sys.exit(1)
+            for entry in json.loads(answer).get("entry", []):
+                location = entry.get("response", {}).get("location", "")
+                if location.startswith("Patient/"):
+                    posted[name] = location.split("/")[1]
+            if path in shared:
+                posted[name] = None
+            with open(ids_file, "w", encoding="utf-8") as f:
+                json.dump(posted, f, indent=1)
         print("posted %d bundles (%d patients) in %.0f s" % (len(shared) + len(patients), len(patients), time.time() - started))
 
     rows = []
     for path in patients:
         patient, orders, recent = summarise(path, window_start, args.as_of)
+        patient["id"] = posted.get(os.path.basename(path)) or patient["id"]
         rows.append((patient, orders, recent))
 
     # plans follow ingest through the durable plan queue: wait until the CarePlan count stops moving
