@@ -9,7 +9,7 @@ then every patient bundle. Synthea POSTs each Patient (no conditional create), s
 her id: the ids are kept in <dir>/posted-ids.json (bundle file -> Patient id) for --skip-post, and a
 bundle already listed there is not posted again. Counts, from the bundles: patients; patients with an aromatase-inhibitor
 MedicationRequest authored in the <years> before <as-of>. Then waits for the plan queue to drain and
-counts the patients with a CarePlan (and an active one) from GET /fhir/CarePlan?patient=. Prints each
+counts the patients with a Bone Monitor CarePlan (and an active one; Synthea's own CarePlans are not counted) from GET /fhir/CarePlan?patient=. Prints each
 patient with a recent AI order but no plan, with her AI orders, for the clinical review.
 With --stub-providers, when a Synthea run was cut short before it wrote its hospital and
 practitioner bundles (they come last), minimal Organization / Location / Practitioner resources with
@@ -152,7 +152,9 @@ def main():
         counts = {}
         for patient, _, _ in rows:
             status, body = request("GET", "%s/fhir/CarePlan?patient=%s&_count=50" % (args.base, patient["id"]))
-            plans = [e["resource"] for e in json.loads(body).get("entry", [])] if status == 200 else []
+            found = [e["resource"] for e in json.loads(body).get("entry", [])] if status == 200 else []
+            # Synthea writes CarePlans of its own: count only Bone Monitor's (they instantiate its rule set)
+            plans = [p for p in found if any("/PlanDefinition/aibl" in c for c in p.get("instantiatesCanonical", []))]
             counts[patient["id"]] = plans
         return counts
 
