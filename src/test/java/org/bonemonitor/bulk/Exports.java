@@ -14,13 +14,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
  * Test helper: what an EHR's {@code $export} would give for the scenario fixture bundles — one NDJSON
  * line per resource, grouped by type, every resource with an id and references as {@code Type/id}
- * ({@code urn:uuid} ones rewritten), ids prefixed so each test has its own patients.
+ * ({@code urn:uuid} ones rewritten), ids and identifier values prefixed so each test has its own
+ * patients (the other tests post the same fixtures, whose conditional creates match on identifiers).
  */
 final class Exports {
 
@@ -74,6 +76,9 @@ final class Exports {
                 resources.add(resource);
             }
             for (Resource resource : resources) {
+                for (Identifier identifier : CTX.newTerser().getAllPopulatedChildElementsOfType(resource, Identifier.class)) {
+                    identifier.setValue(idPrefix + identifier.getValue());
+                }
                 for (Reference reference : CTX.newTerser().getAllPopulatedChildElementsOfType(resource, Reference.class)) {
                     String target = byFullUrl.get(reference.getReference());
                     if (target != null) {
