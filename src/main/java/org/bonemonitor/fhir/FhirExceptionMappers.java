@@ -14,6 +14,7 @@ import java.util.Map;
 import org.bonemonitor.fhir.FhirException.Issue;
 import org.bonemonitor.platform.CorrelationId;
 import org.bonemonitor.record.StoreException;
+import org.bonemonitor.security.AccessDenied;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -33,6 +34,13 @@ public class FhirExceptionMappers {
     @ServerExceptionMapper
     public Response fhir(FhirException e, ContainerRequestContext request) {
         return responses.outcome(request, e.status(), e.issues());
+    }
+
+    /** 401 / 403 from the access filter or a per-entry check: OperationOutcome (problem+json under /api/) and the challenge. */
+    @ServerExceptionMapper
+    public Response denied(AccessDenied e, ContainerRequestContext request) {
+        Response answer = answer(request, e.status(), e.status() == 401 ? IssueType.LOGIN : IssueType.FORBIDDEN, e.getMessage());
+        return Response.fromResponse(answer).header("WWW-Authenticate", e.challenge()).build();
     }
 
     @ServerExceptionMapper
