@@ -186,6 +186,24 @@ public class IngestService {
         return execute(List.of(entry), java.util.Collections.singletonList(null), 0, false, "delete").get(0);
     }
 
+    /**
+     * Bulk Data import: each resource is an update with the id it was exported with (a create, or a new
+     * version; unchanged content makes none, so a line imported twice changes nothing). References are
+     * kept as exported and need not resolve: an export's files arrive type by type, and the types left out
+     * of {@code _type} never arrive. One database transaction (the caller's, when there is one), with the
+     * plan-queue rows of the patients touched, as for {@code POST /fhir}.
+     */
+    @Transactional
+    public List<EntryOutcome> importResources(List<Resource> resources, List<ObjectNode> json) {
+        List<BundleEntryComponent> entries = new ArrayList<>(resources.size());
+        for (Resource resource : resources) {
+            BundleEntryComponent entry = new BundleEntryComponent().setResource(resource);
+            entry.getRequest().setMethod(HTTPVerb.PUT).setUrl(resource.fhirType() + "/" + resource.getIdElement().getIdPart());
+            entries.add(entry);
+        }
+        return execute(entries, json, 0, true, "update", false);
+    }
+
     /** Each entry's resource JSON, in entry order; nulls (HAPI encodes) when there is no JSON tree. */
     private static List<ObjectNode> entryJson(ObjectNode bundle, Bundle parsed) {
         List<ObjectNode> nodes = new ArrayList<>(java.util.Collections.nCopies(parsed.getEntry().size(), (ObjectNode) null));
@@ -200,9 +218,14 @@ public class IngestService {
         return nodes;
     }
 
-    /** @param interaction the FHIR restful-interaction, for the audit trail */
     private List<EntryOutcome> execute(List<BundleEntryComponent> entries, List<ObjectNode> json, int firstIndex, boolean transaction,
             String interaction) {
+        return execute(entries, json, firstIndex, transaction, interaction, true);
+    }
+
+    /** @param interaction the FHIR restful-interaction, for the audit trail */
+    private List<EntryOutcome> execute(List<BundleEntryComponent> entries, List<ObjectNode> json, int firstIndex, boolean transaction,
+            String interaction, boolean referencesMustResolve) {
         Instant now = Instant.now();
         List<Op> ops = new ArrayList<>(entries.size());
         for (int i = 0; i < entries.size(); i++) {
@@ -252,6 +275,9 @@ public class IngestService {
             }
         }
 
+        if (!referencesMustResolve) {
+            mustExist.clear();
+        }
         Set<String> lookup = new HashSet<>(mustExist);
         for (Op op : ops) {
             if (op.method == HTTPVerb.PUT || op.method == HTTPVerb.DELETE) {
