@@ -68,6 +68,8 @@ public class PlanService {
     PlanConfig config;
     @Inject
     Event<PlanChanged> planChanged;
+    @Inject
+    Event<PatientAssessed> assessed;
     @ConfigProperty(name = "bone-monitor.canonical-base")
     String canonicalBase;
 
@@ -137,6 +139,7 @@ public class PlanService {
         } else {
             withdraw(patientId, assessment, stored, parser, now, changed, rows);
         }
+        assessed.fire(new PatientAssessed(patientId, assessment, record));
         if (rows.isEmpty()) {
             return new Revision(patientId, List.of());
         }

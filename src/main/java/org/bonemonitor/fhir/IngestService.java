@@ -76,6 +76,8 @@ public class IngestService {
     SearchService search;
     @Inject
     org.bonemonitor.careplan.PlanQueue planQueue;
+    @Inject
+    IngestMetrics metrics;
 
     /** One entry of the request, as the engine plans it. */
     private static final class Op {
@@ -117,6 +119,7 @@ public class IngestService {
     @Transactional
     public Bundle transaction(Bundle request, ObjectNode json, List<Issue> parseWarnings) {
         List<EntryOutcome> outcomes = execute(request.getEntry(), entryJson(json, request), 0, true);
+        metrics.bundle("transaction", outcomes.size());
         return response(Bundle.BundleType.TRANSACTIONRESPONSE, outcomes, parseWarnings);
     }
 
@@ -141,6 +144,7 @@ public class IngestService {
             }
         }
         attachParseWarnings(response, parseWarnings);
+        metrics.bundle("batch", entries.size());
         return response;
     }
 
