@@ -56,7 +56,7 @@ public class Dashboard {
         Map<String, Long> outbox = (Map<String, Long>) s.get("outbox");
         Map<String, Long> prompts = (Map<String, Long>) s.get("reviewPrompts");
         List<Tile> tiles = List.of(
-                new Tile("activeEpisode", "Active AI episodes", patients.get("activeEpisode"), "#worklist", false),
+                new Tile("activeEpisode", "Active AI episodes", patients.get("activeEpisode"), "#overdue", false),
                 new Tile("overdue", "Overdue", worklists.get("overdue"), "#overdue", worklists.get("overdue") > 0),
                 new Tile("due-soon", "Due in " + days + " days", worklists.get("due-soon"), "#due-soon", false),
                 new Tile("no-baseline", "No baseline DXA", worklists.get("no-baseline"), "#overdue", worklists.get("no-baseline") > 0),
