@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.bonemonitor.cdshooks.CdsFeedbackService;
+import org.bonemonitor.platform.ApiProblem;
 import org.bonemonitor.writeback.DeliveryService;
 import org.bonemonitor.writeback.DeliveryView;
 
@@ -109,12 +110,37 @@ public class Dashboard {
         return new PatientView(id, data, points, polyline);
     }
 
-    public String retry(String id) {
+    /**
+     * Where a dashboard form post came from. The page's own forms are same-origin; a post another site
+     * makes the browser send (cross-site request forgery, riding on the user's sign-in) is refused.
+     */
+    public record Caller(boolean sameOrigin) {
+        static Caller of(String fetchSite, String origin, String host) {
+            if (fetchSite != null) {
+                return new Caller(fetchSite.equals("same-origin") || fetchSite.equals("none"));
+            }
+            if (origin != null && host != null) {
+                return new Caller(origin.replaceFirst("^https?://", "").equals(host));
+            }
+            return new Caller(true);
+        }
+    }
+
+    private static void requireSameOrigin(Caller caller) {
+        if (!caller.sameOrigin()) {
+            throw new ApiProblem(403, "cross-site-request", "Cross-site request refused",
+                    "dashboard actions are accepted from the dashboard's own pages only");
+        }
+    }
+
+    public String retry(String id, Caller caller) {
+        requireSameOrigin(caller);
         DeliveryView v = deliveries.retry(id);
         return "Delivery " + v.id() + " queued again";
     }
 
-    public String discard(String id) {
+    public String discard(String id, Caller caller) {
+        requireSameOrigin(caller);
         DeliveryView v = deliveries.discard(id, "discarded from the dashboard");
         return "Delivery " + v.id() + " discarded";
     }

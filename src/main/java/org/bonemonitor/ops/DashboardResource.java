@@ -3,6 +3,7 @@ package org.bonemonitor.ops;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -53,15 +54,17 @@ public class DashboardResource {
     @POST
     @Path("deliveries/{id}/retry")
     @Operation(summary = "Retry a delivery from the dashboard (redirects back)")
-    public Response retry(@PathParam("id") String id) {
-        return back(dashboard.retry(id));
+    public Response retry(@PathParam("id") String id, @HeaderParam("Sec-Fetch-Site") String fetchSite,
+            @HeaderParam("Origin") String origin, @HeaderParam("Host") String host) {
+        return back(dashboard.retry(id, Dashboard.Caller.of(fetchSite, origin, host)));
     }
 
     @POST
     @Path("deliveries/{id}/discard")
     @Operation(summary = "Discard a dead delivery from the dashboard (redirects back)")
-    public Response discard(@PathParam("id") String id) {
-        return back(dashboard.discard(id));
+    public Response discard(@PathParam("id") String id, @HeaderParam("Sec-Fetch-Site") String fetchSite,
+            @HeaderParam("Origin") String origin, @HeaderParam("Host") String host) {
+        return back(dashboard.discard(id, Dashboard.Caller.of(fetchSite, origin, host)));
     }
 
     private static Response back(String notice) {

@@ -182,6 +182,8 @@ class OpsCohortTest {
         given().get("/api/ops/reassess/99999999").then().statusCode(404).contentType("application/problem+json");
         given().get("/api/ops/no-such-thing").then().statusCode(404).contentType("application/problem+json")
                 .body("type", equalTo("https://bone-monitor.org/problems/http-404")).body("correlationId", not(equalTo(null)));
+        given().header("Sec-Fetch-Site", "cross-site").post("/ops/deliveries/1/retry").then().statusCode(403)
+                .contentType("application/problem+json").body("type", equalTo("https://bone-monitor.org/problems/cross-site-request"));
         given().get("/api/ops/cds-feedback?limit=0").then().statusCode(400).contentType("application/problem+json")
                 .body("type", equalTo("https://bone-monitor.org/problems/invalid-request"))
                 .body("instance", equalTo("/api/ops/cds-feedback"));
