@@ -144,9 +144,7 @@ public class PlanService {
             return new Revision(patientId, List.of());
         }
         // Provenance names no patient by itself: index it under the patient so ?patient= finds it
-        store.write(rows.stream().map(r -> r.patientId() != null ? r : new ResourceRow(r.type(), r.id(), r.version(), r.lastUpdated(),
-                r.deleted(), patientId, r.status(), r.codes(), r.identifiers(), r.effectiveStart(), r.effectiveEnd(), r.valueNum(),
-                r.valueUnit(), r.contentHash(), r.raw())).toList());
+        store.write(rows.stream().map(r -> r.patientId() != null ? r : r.withPatient(patientId)).toList());
         List<Resource> notified = changed.stream().filter(r -> !(r instanceof Provenance)).toList();
         if (!notified.isEmpty()) {
             planChanged.fire(new PlanChanged(patientId, notified));

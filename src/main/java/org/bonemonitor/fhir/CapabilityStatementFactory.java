@@ -1,11 +1,11 @@
 package org.bonemonitor.fhir;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.context.RuntimeResourceDefinition;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Date;
 import java.util.TreeSet;
+import org.bonemonitor.record.SearchParameters;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceComponent;
 import org.hl7.fhir.r4.model.CapabilityStatement.TypeRestfulInteraction;
@@ -17,6 +17,8 @@ public class CapabilityStatementFactory {
 
     @Inject
     FhirContext fhir;
+    @Inject
+    SearchParameters parameters;
 
     private volatile CapabilityStatement statement;
 
@@ -42,7 +44,12 @@ public class CapabilityStatementFactory {
         CapabilityStatement.CapabilityStatementRestComponent rest = cs.addRest()
                 .setMode(CapabilityStatement.RestfulCapabilityMode.SERVER)
                 .setDocumentation("Every R4 resource type is stored as received. Transactions are all-or-nothing; "
-                        + "conditional create and update and conditional references take identifier=system|value.");
+                        + "conditional create and update and conditional references take identifier=system|value. "
+                        + "Search by GET {type}?… or POST {type}/_search (form body): a comma separates alternatives (OR), "
+                        + "a repeated parameter narrows (AND); _sort (the type's date parameter, _lastUpdated, _id, '-' for "
+                        + "descending), _count with next/previous links, _summary=count and _elements. A parameter not listed "
+                        + "for a type is reported in an OperationOutcome entry (search mode outcome) and ignored, or refused "
+                        + "with 400 under Prefer: handling=strict.");
         rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.TRANSACTION);
         rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.BATCH);
         for (String type : new TreeSet<>(fhir.getResourceTypes())) {
@@ -62,14 +69,16 @@ public class CapabilityStatementFactory {
                 .setUpdateCreate(true).setConditionalCreate(true)
                 .setConditionalUpdate(true).setConditionalDelete(CapabilityStatement.ConditionalDeleteStatus.NOTSUPPORTED)
                 .setReadHistory(false);
-        RuntimeResourceDefinition definition = fhir.getResourceDefinition(type);
-        resource.addSearchParam().setName("_id").setType(Enumerations.SearchParamType.TOKEN);
-        if (definition.getChildByName("subject") != null || definition.getChildByName("patient") != null
-                || definition.getChildByName("beneficiary") != null || type.equals("Patient")) {
-            resource.addSearchParam().setName("patient").setType(Enumerations.SearchParamType.REFERENCE)
-                    .setDocumentation("The patient the resource is about (subject / patient element)");
-            resource.addSearchParam().setName("subject").setType(Enumerations.SearchParamType.REFERENCE)
-                    .setDocumentation("Same as patient");
+        for (SearchParameters.Param param : parameters.of(type).params().values()) {
+            CapabilityStatement.CapabilityStatementRestResourceSearchParamComponent p = resource.addSearchParam()
+                    .setName(param.name()).setType(switch (param.kind()) {
+                        case TOKEN -> Enumerations.SearchParamType.TOKEN;
+                        case DATE -> Enumerations.SearchParamType.DATE;
+                        case REFERENCE -> Enumerations.SearchParamType.REFERENCE;
+                    }).setDocumentation(param.documentation());
+            if (param.definition() != null) {
+                p.setDefinition(param.definition());
+            }
         }
         if (type.equals("CarePlan")) {
             resource.addSearchInclude(SearchService.CAREPLAN_ACTIVITIES);
@@ -79,9 +88,6 @@ public class CapabilityStatementFactory {
             resource.addOperation().setName("care-gaps").setDefinition("http://hl7.org/fhir/OperationDefinition/Measure-care-gaps")
                     .setDocumentation("periodStart, periodEnd, subject (Patient/{id} or Group/{id}), status (open-gap, "
                             + "closed-gap, prospective-gap, not-applicable); one document Bundle per subject");
-        }
-        if (definition.getChildByName("status") != null) {
-            resource.addSearchParam().setName("status").setType(Enumerations.SearchParamType.TOKEN);
         }
         return resource;
     }

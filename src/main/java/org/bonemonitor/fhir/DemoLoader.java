@@ -55,7 +55,7 @@ public class DemoLoader {
 
     /** Loads the examples unless a Patient is stored; returns how many bundles were posted. */
     public int load() {
-        if (store.search("Patient", null, null, null, 0, 0).total() > 0) {
+        if (store.search(new org.bonemonitor.record.SearchCriteria("Patient"), 0, 0).total() > 0) {
             return 0;
         }
         List<String> bundles = exampleBundles();

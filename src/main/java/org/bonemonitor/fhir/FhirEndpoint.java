@@ -11,7 +11,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
@@ -125,12 +124,44 @@ public class FhirEndpoint {
 
     @GET
     @Path("{type}")
-    @Operation(summary = "Search by patient / subject, status, _id; paged with _count")
+    @Operation(summary = "Search: patient, _id, _lastUpdated and per type status, code, category, identifier and its date "
+            + "parameter (see the CapabilityStatement); _sort, _count, _summary=count, _elements")
     public Response search(@PathParam("type") String type) {
-        Map<String, String> params = new LinkedHashMap<>();
-        MultivaluedMap<String, String> query = uri.getQueryParameters();
-        query.forEach((name, values) -> params.put(name, values.get(0)));
-        return responses.resource(request, 200, search.search(type, params, base())).build();
+        return searchWith(type, queryParameters());
+    }
+
+    @GET
+    @Path("{type}/_search")
+    @Operation(summary = "Search, as GET /fhir/{type}")
+    public Response searchAlias(@PathParam("type") String type) {
+        return searchWith(type, queryParameters());
+    }
+
+    @POST
+    @Path("{type}/_search")
+    @Operation(summary = "Search with the parameters in an application/x-www-form-urlencoded body (and the query string)")
+    public Response searchByPost(@PathParam("type") String type, String body) {
+        String contentType = request.getHeaderString(HttpHeaders.CONTENT_TYPE);
+        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+            throw new FhirException(415, IssueType.NOTSUPPORTED, "POST " + type + "/_search expects an "
+                    + "application/x-www-form-urlencoded body, not '" + (contentType == null ? "(none)" : contentType) + "'");
+        }
+        Map<String, List<String>> params = queryParameters();
+        SearchService.formParameters(body).forEach((name, values) -> params.computeIfAbsent(name, n -> new java.util.ArrayList<>())
+                .addAll(values));
+        return searchWith(type, params);
+    }
+
+    private Map<String, List<String>> queryParameters() {
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        uri.getQueryParameters().forEach((name, values) -> params.put(name, new java.util.ArrayList<>(values)));
+        return params;
+    }
+
+    private Response searchWith(String type, Map<String, List<String>> params) {
+        String prefer = request.getHeaderString("Prefer");
+        boolean strict = prefer != null && prefer.replace(" ", "").toLowerCase(java.util.Locale.ROOT).contains("handling=strict");
+        return responses.resource(request, 200, search.search(type, params, base(), strict)).build();
     }
 
     private FhirParser.Parsed parse(InputStream body) {

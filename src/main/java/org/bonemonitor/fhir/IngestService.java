@@ -516,7 +516,7 @@ public class IngestService {
         int version = current.version() + 1;
         op.outcome = new EntryOutcome(204, op.type, op.id, version, now, null, List.of());
         return List.of(new ResourceRow(op.type, op.id, version, now, true, null, null, null, null, null, null, null, null,
-                null, ""));
+                null, "", null, null, null));
     }
 
     private Bundle response(Bundle.BundleType type, List<EntryOutcome> outcomes, List<Issue> parseWarnings) {

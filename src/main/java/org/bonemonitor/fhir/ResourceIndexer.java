@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.bonemonitor.record.ResourceRow;
+import org.bonemonitor.record.SearchParameters;
 import org.hl7.fhir.instance.model.api.IBase;
 import org.hl7.fhir.instance.model.api.IPrimitiveType;
 import org.hl7.fhir.r4.model.BaseDateTimeType;
@@ -50,21 +51,25 @@ public class ResourceIndexer {
     public static final Set<String> RULE_TYPES = Set.of("Patient", "MedicationStatement", "MedicationRequest",
             "MedicationAdministration", "MedicationDispense", "Medication", "Observation", "Condition", "FamilyMemberHistory");
 
-    private static final List<String> PATIENT_ELEMENTS = List.of("subject", "patient", "beneficiary");
+    private static final List<String> PATIENT_ELEMENTS = SearchParameters.PATIENT_ELEMENTS;
 
     @Inject
     FhirContext fhir;
+    @Inject
+    SearchParameters searchParameters;
 
     /** The encoded resource (without versionId/lastUpdated) and its row for the given version. */
     public ResourceRow row(Resource resource, String json, String contentHash, int version, Instant lastUpdated) {
         String type = resource.fhirType();
         Dates dates = dates(resource);
         Quantity quantity = resource instanceof Observation o && o.hasValueQuantity() ? o.getValueQuantity() : null;
+        SearchParameters.Columns search = searchParameters.columns(resource);
         return new ResourceRow(type, resource.getIdElement().getIdPart(), version, lastUpdated, false,
                 patientId(resource).orElse(null), primitive(resource, "status"), codes(resource), identifiers(resource),
                 dates.start, dates.end, quantity == null ? null : quantity.getValue(),
                 quantity == null ? null : truncate(quantity.hasCode() ? quantity.getCode() : quantity.getUnit()),
-                contentHash, json);
+                contentHash, json, search.tokens(), search.date() == null ? null : search.date().low(),
+                search.date() == null ? null : search.date().high());
     }
 
     /** The id of the Patient a resource belongs to, when it names one by a relative reference. */

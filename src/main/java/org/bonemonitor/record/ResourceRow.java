@@ -4,7 +4,10 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 
-/** One version of a stored FHIR resource: the raw JSON and the typed columns the rules select on. */
+/**
+ * One version of a stored FHIR resource: the raw JSON, the typed columns the rules select on and
+ * the search columns ({@link SearchParameters}).
+ */
 public record ResourceRow(
         String type,
         String id,
@@ -20,5 +23,14 @@ public record ResourceRow(
         BigDecimal valueNum,
         String valueUnit,
         String contentHash,
-        String raw) {
+        String raw,
+        String[] searchTokens,
+        Instant dateLow,
+        Instant dateHigh) {
+
+    /** The same version filed under the given patient. */
+    public ResourceRow withPatient(String patient) {
+        return new ResourceRow(type, id, version, lastUpdated, deleted, patient, status, codes, identifiers, effectiveStart,
+                effectiveEnd, valueNum, valueUnit, contentHash, raw, searchTokens, dateLow, dateHigh);
+    }
 }

@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -124,7 +125,8 @@ public class ResourceStore {
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO fhir_resource (res_type, res_id, version, is_current, "
                     + "deleted, last_updated, patient_id, status, codes, identifiers, effective_start, effective_end, value_num, "
-                    + "value_unit, content_hash, raw) VALUES (?, ?, ?, TRUE, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + "value_unit, content_hash, raw, search_tokens, date_low, date_high, search_indexed) "
+                    + "VALUES (?, ?, ?, TRUE, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE)")) {
                 for (ResourceRow row : rows) {
                     ps.setString(1, row.type());
                     ps.setString(2, row.id());
@@ -141,6 +143,9 @@ public class ResourceStore {
                     ps.setString(13, row.valueUnit());
                     ps.setString(14, row.contentHash());
                     ps.setString(15, row.raw());
+                    setArray(c, ps, 16, row.searchTokens());
+                    ps.setObject(17, row.dateLow() == null ? null : row.dateLow().atOffset(ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
+                    ps.setObject(18, row.dateHigh() == null ? null : row.dateHigh().atOffset(ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -160,40 +165,31 @@ public class ResourceStore {
                 + "WHERE res_type = ? AND res_id = ? AND version = ?", type, id, version);
     }
 
-    /** Live resources of one type, optionally of one patient and with one status, oldest first. */
-    public Page search(String type, String patientId, String status, String id, int offset, int count) {
-        StringBuilder where = new StringBuilder(" FROM fhir_resource WHERE res_type = ? AND is_current AND NOT deleted");
-        List<Object> args = new ArrayList<>(List.of(type));
-        if (patientId != null) {
-            where.append(" AND patient_id = ?");
-            args.add(patientId);
-        }
-        if (status != null) {
-            where.append(" AND status = ?");
-            args.add(status);
-        }
-        if (id != null) {
-            where.append(" AND res_id = ?");
-            args.add(id);
-        }
+    /**
+     * Live resources matching the criteria, in their sort order (then oldest first): {@code count}
+     * of them from {@code offset}, and the total; {@code count} 0 only counts.
+     */
+    public Page search(SearchCriteria criteria, int offset, int count) {
         try (Connection c = dataSource.getConnection()) {
             int total;
-            try (PreparedStatement ps = c.prepareStatement("SELECT count(*)" + where)) {
-                bind(ps, args);
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*)" + criteria.where)) {
+                bind(c, ps, criteria.args);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     total = rs.getInt(1);
                 }
             }
             List<StoredResource> page = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT res_type, res_id, version, last_updated, deleted, raw"
-                    + where + " ORDER BY last_updated, res_id OFFSET ? LIMIT ?")) {
-                bind(ps, args);
-                ps.setInt(args.size() + 1, offset);
-                ps.setInt(args.size() + 2, count);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        page.add(stored(rs));
+            if (count > 0 && total > offset) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT res_type, res_id, version, last_updated, deleted, raw"
+                        + criteria.where + criteria.orderBy() + " OFFSET ? LIMIT ?")) {
+                    bind(c, ps, criteria.args);
+                    ps.setInt(criteria.args.size() + 1, offset);
+                    ps.setInt(criteria.args.size() + 2, count);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            page.add(stored(rs));
+                        }
                     }
                 }
             }
@@ -278,9 +274,13 @@ public class ResourceStore {
                 rs.getBoolean(5), rs.getString(6));
     }
 
-    private static void bind(PreparedStatement ps, List<Object> args) throws SQLException {
+    private static void bind(Connection c, PreparedStatement ps, List<Object> args) throws SQLException {
         for (int i = 0; i < args.size(); i++) {
-            ps.setObject(i + 1, args.get(i));
+            if (args.get(i) instanceof String[] values) {
+                ps.setArray(i + 1, c.createArrayOf("text", values));
+            } else {
+                ps.setObject(i + 1, args.get(i));
+            }
         }
     }
 
