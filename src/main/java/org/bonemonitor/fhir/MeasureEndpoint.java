@@ -24,7 +24,7 @@ import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
  * The bone-health monitoring {@code Measure} and {@code Measure/$care-gaps} (Da Vinci DEQM):
  * binds and checks the parameters, calls {@link CareGaps}, encodes.
  */
-@Path("/fhir/Measure")
+@Path("/fhir")
 @Tag(name = "FHIR R4")
 public class MeasureEndpoint {
 
@@ -42,10 +42,17 @@ public class MeasureEndpoint {
     @Context
     UriInfo uri;
 
+    @Inject
+    FhirEndpoint records;
+
+    /**
+     * {@code $care-gaps}, our Measure, or a Measure stored as received (read as {@link FhirEndpoint} reads
+     * every type). The segment is matched here: a '$' in @Path, literal or in a regular expression, does not route.
+     */
     @GET
-    @Path("{id}")
-    @Operation(summary = "The bone-health monitoring Measure, or $care-gaps",
-            description = "GET /fhir/Measure/bone-health-monitoring reads the Measure. GET /fhir/Measure/$care-gaps?periodStart=2026-01-01"
+    @Path("Measure/{id}")
+    @Operation(summary = "The bone-health monitoring Measure, a stored Measure, or $care-gaps (Da Vinci DEQM)",
+            description = "GET /fhir/Measure/bone-health-monitoring reads our Measure. GET /fhir/Measure/$care-gaps?periodStart=2026-01-01"
                     + "&periodEnd=2026-12-31&subject=Patient/p1&status=open-gap returns a Parameters with one document Bundle per "
                     + "subject (Composition, Patient, DetectedIssue with the gap status, MeasureReport). subject may be Group/{id}; "
                     + "status (repeatable) is open-gap, closed-gap, prospective-gap or not-applicable (default: all).")
@@ -53,10 +60,10 @@ public class MeasureEndpoint {
         if (CARE_GAPS.equals(id)) {
             return careGaps();
         }
-        if (!CareGaps.MEASURE_ID.equals(id)) {
-            throw FhirException.notFound("Measure/" + id + " is not known; this server publishes Measure/" + CareGaps.MEASURE_ID);
+        if (CareGaps.MEASURE_ID.equals(id)) {
+            return responses.resource(request, 200, careGaps.measure(canonicalBase)).build();
         }
-        return responses.resource(request, 200, careGaps.measure(canonicalBase)).build();
+        return records.read("Measure", id);
     }
 
     private Response careGaps() {

@@ -11,6 +11,7 @@ import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
 
 /** {@code Measure/$care-gaps} for an open, a closed, a prospective and a not-applicable patient; every answer validates. */
 @QuarkusTest
+@TestProfile(OpsTestProfile.class)
 class CareGapsTest {
 
     static final FhirContext CTX = FhirContext.forR4();
@@ -138,6 +140,7 @@ class CareGapsTest {
         given().get("/fhir/Measure/$care-gaps?periodStart=2026-01-01&periodEnd=2026-12-31&subject=Patient/nobody").then().statusCode(404)
                 .body("resourceType", equalTo("OperationOutcome"));
         given().get("/fhir/Measure/other").then().statusCode(404).body("resourceType", equalTo("OperationOutcome"));
+        given().accept("application/fhir+json").get("/fhir/Measure").then().statusCode(200).body("resourceType", equalTo("Bundle"));
     }
 
     private static Bundle single(Parameters p) {

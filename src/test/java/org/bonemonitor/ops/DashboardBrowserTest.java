@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -20,6 +21,7 @@ import java.sql.ResultSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.bonemonitor.careplan.PlanQueue;
 import org.bonemonitor.careplan.PlanWorker;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * Screenshots stay in {@code target/screenshots/}.
  */
 @QuarkusTest
+@TestProfile(OpsTestProfile.class)
 class DashboardBrowserTest {
 
     static final Path BROWSER_DIR = Path.of("src/test/browser");
@@ -39,17 +42,14 @@ class DashboardBrowserTest {
     @Inject
     PlanWorker worker;
     @Inject
+    PlanQueue queue;
+    @Inject
     AgroalDataSource dataSource;
 
     @Test
     void theFiguresEqualTheApisAndRetryReQueuesADeadDelivery() throws Exception {
-        for (String fixture : List.of("s01-anastrozole-new-start-no-dxa", "s03-exemestane-osteoporosis",
-                "s04-anastrozole-ongoing-normal-stable-bmd", "s09-anastrozole-denosumab-overdue")) {
-            given().contentType("application/fhir+json").body(Files.readString(Path.of("src/test/resources/fixtures/bundles",
-                    fixture + ".json"))).post("/fhir").then().statusCode(200);
-            given().post("/api/ops/patients/" + fixture.substring(0, 3) + "/reassess").then().statusCode(202);
-        }
-        worker.drain();
+        OpsTestData.postAndAssess(List.of("s01-anastrozole-new-start-no-dxa", "s03-exemestane-osteoporosis",
+                "s04-anastrozole-ongoing-normal-stable-bmd", "s09-anastrozole-denosumab-overdue"), worker, queue);
         long dead = deadDelivery("s01");
         JsonPath summary = given().get("/api/ops/summary").then().statusCode(200).extract().jsonPath();
 
