@@ -252,9 +252,10 @@ class Builder:
             "category": [cc(COND_CAT, category, cat_disp)],
             "code": cc(system, code, display, text),
             "subject": {"reference": self.pref},
-            "onsetDateTime": onset,
-            "recordedDate": onset,
         }
+        if onset:
+            c["onsetDateTime"] = onset
+            c["recordedDate"] = onset
         if extra:
             c.update(extra)
         return self.add(local, c, "%s-cond-%s" % (self.pid, local))
@@ -505,6 +506,152 @@ def s18(b):
                 asserted="2026-05-02")
     b.obs("39156-5", "2026-05-02", 26, "bmi")
     b.smoking("266919005", "2026-05-02")
+
+
+# ---------------------------------------------------------------- scenarios S19-S26 (rule set 2026.2)
+RX["72143"] = ("raloxifene", "Raloxifene 60 mg tablet")
+DOSAGE["72143"] = "60 mg by mouth once daily"
+
+
+@scenario("s19", "letrozole-completed-order-supply-with-repeat",
+          "F 1957-09-14; MedicationRequest completed letrozole 200064 authored 2025-12-01, "
+          "expectedSupplyDuration 3 mo, numberOfRepeatsAllowed 1 (ends 2026-06-01); DXA 2025-11-20 "
+          "spine T -1.9, hip T -1.4; BMI 24, never smoker.")
+def s19(b):
+    b.patient("female", "1957-09-14", "Hansen", ["Inge"])
+    b.request("letrozole", "completed", "2025-12-01", "200064", extra={"dispenseRequest": {
+        "numberOfRepeatsAllowed": 1,
+        "expectedSupplyDuration": {"value": 3, "unit": "months", "system": UCUM, "code": "mo"}}})
+    b.dxa("2025-11-20", spine_t=-1.9, hip_t=-1.4)
+    b.obs("39156-5", "2025-11-20", 24, "bmi")
+    b.smoking("266919005", "2025-11-20")
+
+
+@scenario("s20", "exemestane-stopped-without-end",
+          "F 1961-11-30; MedicationStatement stopped exemestane 310261, effectiveDateTime 2022-09-15, "
+          "no end; Condition Z85.3; BMI 31 and smoking daily on 2026-03-10.")
+def s20(b):
+    b.patient("female", "1961-11-30", "Costa", ["Ana"])
+    b.add("exemestane", {
+        "resourceType": "MedicationStatement",
+        "status": "stopped",
+        "medicationCodeableConcept": b.med_concept("310261"),
+        "subject": {"reference": b.pref},
+        "effectiveDateTime": "2022-09-15",
+        "dosage": [{"text": DOSAGE["310261"]}],
+    }, "s20-medstmt-exemestane")
+    c = b.condition("history", ICD10CM, "Z85.3", "Personal history of malignant neoplasm of breast",
+                    None)
+    b.obs("39156-5", "2026-03-10", 31, "bmi")
+    b.smoking("449868002", "2026-03-10")
+
+
+@scenario("s21", "premenopausal-anastrozole-without-ovarian-suppression",
+          "F 1983-07-19; Condition premenopausal 22636003 onset 2025-10-01; anastrozole 199224 active "
+          "from 2026-04-15; Condition C50.911 onset 2026-03-20; DXA 2026-04-20 spine T -0.9, spine Z "
+          "-0.8, hip T -0.7; BMI 23, never smoker; vitamin D 36 ng/mL and calcium 9.5 mg/dL on "
+          "2026-04-20; estradiol 85 pg/mL on 2026-01-10.")
+def s21(b):
+    b.patient("female", "1983-07-19", "Silva", ["Marta"])
+    b.condition("premenopausal", SNOMED, "22636003", "Premenopausal state (finding)", "2025-10-01")
+    b.statement("anastrozole", "active", "2026-04-15", rx="199224")
+    b.condition("breast-cancer", ICD10CM, "C50.911",
+                "Malignant neoplasm of unspecified site of right female breast", "2026-03-20",
+                category="encounter-diagnosis")
+    b.dxa("2026-04-20", spine_t=-0.9, spine_z=-0.8, hip_t=-0.7)
+    b.obs("39156-5", "2026-04-20", 23, "bmi")
+    b.smoking("266919005", "2026-04-20")
+    b.obs("62292-8", "2026-04-20", 36, "ng/mL")
+    b.obs("17861-6", "2026-04-20", 9.5, "mg/dL")
+    b.obs("2243-4", "2026-01-10", 85, "pg/mL")
+
+
+@scenario("s22", "letrozole-dxa-report-without-values",
+          "F 1958-12-05; MedicationRequest active letrozole 200064 authored 2025-08-01; DiagnosticReport "
+          "final LOINC 38268-9 effective 2025-09-10 with a PDF and no result; BMI 22, never smoker; "
+          "vitamin D 41 ng/mL and calcium 9.3 mg/dL on 2026-02-01. No breast-cancer Condition.")
+def s22(b):
+    b.patient("female", "1958-12-05", "Weber", ["Gisela"])
+    b.request("letrozole", "active", "2025-08-01", "200064")
+    b.add("dxa-report", {
+        "resourceType": "DiagnosticReport",
+        "status": "final",
+        "category": [cc("http://terminology.hl7.org/CodeSystem/v2-0074", "RAD", "Radiology")],
+        "code": cc(LOINC, "38268-9", LOINC_DISPLAY["38268-9"]),
+        "subject": {"reference": b.pref},
+        "effectiveDateTime": "2025-09-10",
+        "issued": "2025-09-11T09:00:00Z",
+        "presentedForm": [{"contentType": "application/pdf", "title": "DXA report",
+                           "data": "JVBERi0xLjQKJcfsj6IKMSAwIG9iago8PD4+CmVuZG9iagp0cmFpbGVyCjw8Pj4KJSVFT0YK"}],
+    }, "s22-report-dxa-2025-09-10")
+    b.obs("39156-5", "2026-02-01", 22, "bmi")
+    b.smoking("266919005", "2026-02-01")
+    b.obs("62292-8", "2026-02-01", 41, "ng/mL")
+    b.obs("17861-6", "2026-02-01", 9.3, "mg/dL")
+
+
+@scenario("s23", "exemestane-zoledronic-acid-regimen-unknown",
+          "F 1959-05-22; exemestane 310261 active from 2025-03-01; MedicationStatement completed ATC "
+          "M05BA08 (zoledronic acid, no strength or brand), effectivePeriod 2025-07-15 to 2025-07-15; "
+          "DXA 2025-02-20 spine T -2.6; BMI 27, never smoker; vitamin D 33 ng/mL and calcium 9.6 mg/dL "
+          "on 2026-04-01.")
+def s23(b):
+    b.patient("female", "1959-05-22", "Ricci", ["Giulia"])
+    b.statement("exemestane", "active", "2025-03-01", rx="310261")
+    b.statement("zoledronic-acid", "completed", "2025-07-15", end="2025-07-15",
+                atc=("M05BA08", "zoledronic acid"), asserted="2025-07-15")
+    b.dxa("2025-02-20", spine_t=-2.6)
+    b.obs("39156-5", "2026-04-01", 27, "bmi")
+    b.smoking("266919005", "2026-04-01")
+    b.obs("62292-8", "2026-04-01", 33, "ng/mL")
+    b.obs("17861-6", "2026-04-01", 9.6, "mg/dL")
+
+
+@scenario("s24", "man-anastrozole-egfr-from-creatinine",
+          "M 1950-10-03; anastrozole 199224 active from 2026-02-10; DXA 2026-02-01 spine T -2.7, hip T "
+          "-2.2; creatinine 2.0 mg/dL (2160-0) on 2026-05-15, no eGFR; estradiol 18 pg/mL on "
+          "2026-03-01; vitamin D 34 ng/mL and calcium 9.4 mg/dL on 2026-05-15; BMI 26, never smoker.")
+def s24(b):
+    b.patient("male", "1950-10-03", "Keller", ["Josef"])
+    b.statement("anastrozole", "active", "2026-02-10", rx="199224")
+    b.dxa("2026-02-01", spine_t=-2.7, hip_t=-2.2)
+    b.obs("2160-0", "2026-05-15", 2.0, "mg/dL")
+    b.obs("2243-4", "2026-03-01", 18, "pg/mL")
+    b.obs("62292-8", "2026-05-15", 34, "ng/mL")
+    b.obs("17861-6", "2026-05-15", 9.4, "mg/dL")
+    b.obs("39156-5", "2026-05-15", 26, "bmi")
+    b.smoking("266919005", "2026-05-15")
+
+
+@scenario("s25", "letrozole-new-invasive-breast-cancer-adjuvant",
+          "F 1968-04-12; letrozole 200064 active from 2026-01-20; Condition C50.411 onset 2025-12-01; "
+          "DXA 2026-01-15 spine T -1.1, hip T -0.8; BMI 29, never smoker; vitamin D 30 ng/mL and "
+          "calcium 9.8 mg/dL on 2026-01-15.")
+def s25(b):
+    b.patient("female", "1968-04-12", "Lindqvist", ["Eva"])
+    b.statement("letrozole", "active", "2026-01-20", rx="200064")
+    b.condition("breast-cancer", ICD10CM, "C50.411",
+                "Malignant neoplasm of upper-outer quadrant of right female breast", "2025-12-01",
+                category="encounter-diagnosis")
+    b.dxa("2026-01-15", spine_t=-1.1, hip_t=-0.8)
+    b.obs("39156-5", "2026-01-15", 29, "bmi")
+    b.smoking("266919005", "2026-01-15")
+    b.obs("62292-8", "2026-01-15", 30, "ng/mL")
+    b.obs("17861-6", "2026-01-15", 9.8, "mg/dL")
+
+
+@scenario("s26", "anastrozole-with-raloxifene",
+          "F 1955-08-30; anastrozole 199224 active from 2025-11-05; raloxifene 72143 active from "
+          "2023-04-01; Condition SNOMED 254837009 onset 2025-10-01; DXA 2025-10-20 spine T -1.7; BMI 25, "
+          "ex-smoker.")
+def s26(b):
+    b.patient("female", "1955-08-30", "Murphy", ["Mary"])
+    b.statement("anastrozole", "active", "2025-11-05", rx="199224")
+    b.statement("raloxifene", "active", "2023-04-01", rx="72143")
+    b.condition("breast-cancer", SNOMED, "254837009", "Malignant neoplasm of breast", "2025-10-01")
+    b.dxa("2025-10-20", spine_t=-1.7)
+    b.obs("39156-5", "2025-10-20", 25, "bmi")
+    b.smoking("8517006", "2025-10-20")
 
 
 # ---------------------------------------------------------------- CDS Hooks request bodies

@@ -15,6 +15,7 @@ import java.util.Set;
 import org.bonemonitor.guideline.BoneHealthAssessment;
 import org.bonemonitor.guideline.Episode;
 import org.bonemonitor.guideline.Recommendation;
+import org.bonemonitor.guideline.RecommendationCode;
 import org.bonemonitor.guideline.UsedInputs;
 import org.bonemonitor.terminology.CodeRow;
 import org.bonemonitor.terminology.CodeTables;
@@ -85,7 +86,12 @@ public class CarePlanFactory {
 
     /** The deterministic CarePlan id of a patient's episode. */
     public static String carePlanId(String patientId, LocalDate episodeStart) {
-        return CAREPLAN_ID_PREFIX + hash(patientId + "|" + episodeStart);
+        return carePlanId(patientId, episodeStart.toString());
+    }
+
+    /** @param episodeKey the episode's start date, or "undated" ({@link Episode#key()}) */
+    public static String carePlanId(String patientId, String episodeKey) {
+        return CAREPLAN_ID_PREFIX + hash(patientId + "|" + episodeKey);
     }
 
     /**
@@ -93,12 +99,12 @@ public class CarePlanFactory {
      * one for an overdue request, none ("now") for a request due on the evaluation date, so an
      * unchanged request keeps its id from one day to the next.
      */
-    public static String serviceRequestId(String patientId, LocalDate episodeStart, Recommendation r, LocalDate asOf) {
-        return SERVICEREQUEST_ID_PREFIX + hash(patientId + "|" + episodeStart + "|" + r.code() + "|" + dueKey(r, asOf));
+    public static String serviceRequestId(String patientId, String episodeKey, Recommendation r, LocalDate asOf) {
+        return SERVICEREQUEST_ID_PREFIX + hash(patientId + "|" + episodeKey + "|" + r.code().value() + "|" + dueKey(r, asOf));
     }
 
-    public static String provenanceId(String patientId, LocalDate episodeStart) {
-        return PROVENANCE_ID_PREFIX + hash(patientId + "|" + episodeStart);
+    public static String provenanceId(String patientId, String episodeKey) {
+        return PROVENANCE_ID_PREFIX + hash(patientId + "|" + episodeKey);
     }
 
     static String dueKey(Recommendation r, LocalDate asOf) {
@@ -115,7 +121,7 @@ public class CarePlanFactory {
         }
         Episode episode = assessment.episode().get();
         LocalDate asOf = assessment.asOf();
-        String carePlanId = carePlanId(patientId, episode.start());
+        String carePlanId = carePlanId(patientId, episode.key());
         Reference patient = new Reference("Patient/" + patientId);
         UsedInputs inputs = assessment.inputs();
 
@@ -130,7 +136,8 @@ public class CarePlanFactory {
         plan.setTitle(PLAN_TITLE);
         plan.setDescription(assessment.outcomeReason());
         plan.setSubject(patient.copy());
-        plan.setPeriod(new Period().setStartElement(date(episode.start())));
+        // §6 D3: an episode whose evidence has no date has no known start
+        plan.setPeriod(episode.startKnown() ? new Period().setStartElement(date(episode.start())) : null);
         plan.setCreatedElement(date(asOf));
         inputs.breastCancerConditions().forEach(id -> plan.addAddresses(new Reference(id)));
         supporting(inputs).forEach(id -> plan.addSupportingInfo(new Reference(id)));
@@ -145,7 +152,7 @@ public class CarePlanFactory {
                 activity.setReference(new Reference("ServiceRequest/" + request.getIdElement().getIdPart())
                         .setDisplay(r.display() + " due " + r.dueDate()));
             } else {
-                activity.setDetail(detail(r, asOf));
+                activity.setDetail(detail(r, asOf, assessment.antiresorptiveDenosumabOnly()));
             }
         }
         plan.setText(narrative(planHtml(assessment, requests)));
@@ -155,7 +162,7 @@ public class CarePlanFactory {
 
     private ServiceRequest serviceRequest(String patientId, Episode episode, Recommendation r, LocalDate asOf, String carePlanId,
             UsedInputs inputs, String ruleSetVersion) {
-        String id = serviceRequestId(patientId, episode.start(), r, asOf);
+        String id = serviceRequestId(patientId, episode.key(), r, asOf);
         ServiceRequest sr = new ServiceRequest();
         sr.setId(id);
         sr.addIdentifier(new Identifier().setSystem(serviceRequestIdentifierSystem()).setValue(id));
@@ -168,7 +175,7 @@ public class CarePlanFactory {
             sr.setPriority(ServiceRequest.ServiceRequestPriority.URGENT);
         }
         CodeableConcept code = new CodeableConcept();
-        for (CodeRow row : codes.group(orderGroup(r.code())).codings()) {
+        for (CodeRow row : codes.group(r.code().orderGroup().orElseThrow()).codings()) {
             code.addCoding(new Coding(row.system(), row.code(), row.display()));
         }
         code.addCoding(recommendationCoding(r.code()));
@@ -177,7 +184,9 @@ public class CarePlanFactory {
         sr.setSubject(new Reference("Patient/" + patientId));
         sr.setOccurrence(date(r.dueDate()));
         sr.setAuthoredOnElement(date(asOf));
-        sr.addReasonCode(concept(Groups.REASON_AI_LONG_TERM_USE, "Z79.811"));
+        // §6 E1: after the therapy, personal history of breast cancer when one is recorded
+        sr.addReasonCode(!episode.active() && !inputs.breastCancerConditions().isEmpty() ? concept(Groups.BREAST_CANCER, "Z85.3")
+                : concept(Groups.REASON_AI_LONG_TERM_USE, "Z79.811"));
         inputs.aiEvidence().forEach(ref -> sr.addReasonReference(new Reference(ref)));
         sr.addNote(new Annotation().setText(noteText(r)));
         sr.setText(narrative("<p><b>" + esc(r.display()) + "</b> due " + r.dueDate() + (r.overdue() ? " (overdue)" : "")
@@ -185,7 +194,7 @@ public class CarePlanFactory {
         return sr;
     }
 
-    private CarePlanActivityDetailComponent detail(Recommendation r, LocalDate asOf) {
+    private CarePlanActivityDetailComponent detail(Recommendation r, LocalDate asOf, boolean denosumabOnly) {
         CarePlanActivityDetailComponent detail = new CarePlanActivityDetailComponent();
         detail.setCode(new CodeableConcept(recommendationCoding(r.code())).setText(r.display()));
         detail.setStatus(CarePlan.CarePlanActivityStatus.NOTSTARTED);
@@ -196,6 +205,11 @@ public class CarePlanFactory {
             CodeableConcept products = new CodeableConcept();
             List<String> names = new ArrayList<>();
             for (CodeRow row : codes.group(Groups.PRODUCT_ANTIRESORPTIVE).codings()) {
+                // §6 T1: with eGFR below 35 zoledronic acid and oral bisphosphonates are left out
+                if (denosumabOnly && !codes.classify(org.bonemonitor.terminology.CodedConcept.of(row.system(), row.code()))
+                        .contains(Groups.DENOSUMAB_60)) {
+                    continue;
+                }
                 products.addCoding(new Coding(row.system(), row.code(), row.display()));
                 names.add(row.display());
             }
@@ -208,7 +222,7 @@ public class CarePlanFactory {
     private Provenance provenance(String patientId, Episode episode, BoneHealthAssessment assessment, String carePlanId,
             List<ServiceRequest> requests) {
         Provenance p = new Provenance();
-        p.setId(provenanceId(patientId, episode.start()));
+        p.setId(provenanceId(patientId, episode.key()));
         p.addTarget(new Reference("CarePlan/" + carePlanId));
         requests.forEach(sr -> p.addTarget(new Reference("ServiceRequest/" + sr.getIdElement().getIdPart())));
         p.setRecorded(Date.from(assessment.asOf().atStartOfDay(ZoneOffset.UTC).toInstant()));
@@ -265,6 +279,10 @@ public class CarePlanFactory {
                 + "]";
     }
 
+    private static Coding recommendationCoding(RecommendationCode code) {
+        return new Coding(CodeTables.RECOMMENDATION_SYSTEM, code.value(), code.display());
+    }
+
     private Coding recommendationCoding(String code) {
         return new Coding(CodeTables.RECOMMENDATION_SYSTEM, code, codes.recommendationDisplay(code)
                 .orElseThrow(() -> new IllegalArgumentException("no recommendation code " + code + " in codes.csv")));
@@ -277,20 +295,13 @@ public class CarePlanFactory {
         return new CodeableConcept(new Coding(row.system(), row.code(), row.display())).setText(row.display());
     }
 
-    /** codes.csv group of the standard codes of an orderable recommendation: order-dxa, order-lab-*, order-dental-exam. */
-    static String orderGroup(String recommendationCode) {
-        if (recommendationCode.startsWith("dxa-")) {
-            return Groups.ORDER_PREFIX + "dxa";
-        }
-        return Groups.ORDER_PREFIX + recommendationCode;
-    }
-
     /** §4 and its §5 row: imaging for DXA, laboratory procedure for labs, diagnostic procedure for the dental exam. */
-    static String category(String recommendationCode) {
-        if (recommendationCode.startsWith("dxa-")) {
-            return CATEGORY_IMAGING;
-        }
-        return recommendationCode.startsWith("lab-") ? CATEGORY_LAB : CATEGORY_DIAGNOSTIC;
+    static String category(RecommendationCode code) {
+        return switch (code.order().orElseThrow()) {
+            case IMAGING -> CATEGORY_IMAGING;
+            case LABORATORY -> CATEGORY_LAB;
+            case PROCEDURE -> CATEGORY_DIAGNOSTIC;
+        };
     }
 
     private static DateTimeType date(LocalDate date) {

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.bonemonitor.guideline.BoneHealthRules;
+import org.bonemonitor.guideline.Recommendation;
+import org.bonemonitor.guideline.RecommendationCode;
 import org.bonemonitor.guideline.Rule;
 import org.bonemonitor.terminology.CodeRow;
 import org.bonemonitor.terminology.CodeTables;
@@ -25,8 +27,6 @@ import org.hl7.fhir.r4.model.ValueSet;
  */
 public class KnowledgeResources {
 
-    /** The rules that produce each recommendation code (RULES.md §3). */
-    static final Map<String, List<Rule>> RULES_BY_RECOMMENDATION = rulesByRecommendation();
     private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
 
     private final CodeTables codes;
@@ -35,27 +35,6 @@ public class KnowledgeResources {
     public KnowledgeResources(CodeTables codes, String canonicalBase) {
         this.codes = codes;
         this.canonicalBase = canonicalBase.endsWith("/") ? canonicalBase.substring(0, canonicalBase.length() - 1) : canonicalBase;
-    }
-
-    private static Map<String, List<Rule>> rulesByRecommendation() {
-        Map<String, List<Rule>> m = new LinkedHashMap<>();
-        m.put("dxa-baseline", List.of(Rule.M1));
-        m.put("dxa-followup", List.of(Rule.M2, Rule.E1));
-        m.put("lab-vitamin-d", List.of(Rule.M3, Rule.M5));
-        m.put("lab-calcium", List.of(Rule.M4));
-        m.put("lab-creatinine", List.of(Rule.T2));
-        m.put("lab-estradiol", List.of(Rule.P1));
-        m.put("dental-exam", List.of(Rule.T2));
-        m.put("vitamin-d-repletion", List.of(Rule.M5));
-        m.put("calcium-vitamin-d", List.of(Rule.M6));
-        m.put("exercise", List.of(Rule.M7));
-        m.put("smoking-cessation", List.of(Rule.M8));
-        m.put("alcohol-moderation", List.of(Rule.M9));
-        m.put("fall-prevention", List.of(Rule.M10));
-        m.put("antiresorptive", List.of(Rule.T1));
-        m.put("antiresorptive-precautions", List.of(Rule.T3));
-        m.put("denosumab-transition", List.of(Rule.T4));
-        return m;
     }
 
     /** {@code PlanDefinition/aibl-2017}: one action per recommendation code, with the rules that produce it. */
@@ -75,26 +54,22 @@ public class KnowledgeResources {
                 + " 2017 (IOF/CABS/ECTS/IEG/ESCEO/IMS/SIOG joint position statement), with ASCO-2019, MRONJ-2019, ECTS-2021,"
                 + " ENDO-2011 and ISCD.");
         StringBuilder html = new StringBuilder("<p>").append(CarePlanFactory.esc(pd.getTitle())).append("</p><ul>");
-        for (CodeRow row : codes.recommendations().rows()) {
-            List<Rule> rules = RULES_BY_RECOMMENDATION.get(row.code());
-            if (rules == null) {
-                continue;
-            }
+        for (RecommendationCode code : RecommendationCode.values()) {
             PlanDefinition.PlanDefinitionActionComponent action = pd.addAction();
-            action.setId(row.code());
-            action.setTitle(row.display());
-            action.addCode(new CodeableConcept(new Coding(CodeTables.RECOMMENDATION_SYSTEM, row.code(), row.display())));
+            action.setId(code.value());
+            action.setTitle(code.display());
+            action.addCode(new CodeableConcept(new Coding(CodeTables.RECOMMENDATION_SYSTEM, code.value(), code.display())));
             List<String> when = new ArrayList<>();
-            for (Rule rule : rules) {
+            for (Rule rule : code.rules()) {
                 when.add(rule.id() + ": when " + rule.trigger() + " then " + rule.recommendation()
                         + (rule.sources().isEmpty() ? "" : " [" + String.join(", ", rule.sources()) + "]"));
             }
             action.setDescription(String.join("; ", when));
             action.setType(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/action-type", "create", "Create")));
-            if (row.code().equals("denosumab-transition")) {
+            if (code.urgency() == Recommendation.Urgency.URGENT) {
                 action.setPriority(PlanDefinition.RequestPriority.URGENT);
             }
-            html.append("<li><b>").append(CarePlanFactory.esc(row.display())).append("</b>: ")
+            html.append("<li><b>").append(CarePlanFactory.esc(code.display())).append("</b>: ")
                     .append(CarePlanFactory.esc(action.getDescription())).append("</li>");
         }
         pd.setText(narrative(html.append("</ul>").toString()));

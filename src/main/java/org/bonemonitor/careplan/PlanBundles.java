@@ -16,12 +16,14 @@ public final class PlanBundles {
 
     /**
      * The plan's CarePlan, ServiceRequests and Provenance with full URLs under {@code fhirBase}; or,
-     * without a plan, one informational OperationOutcome saying why (no AI therapy, out of scope…).
+     * without a plan, one informational OperationOutcome saying why (no AI therapy, out of scope…). A
+     * stateless call has no earlier plan, so an ended episode with nothing left to do gets the outcome
+     * too, never an empty completed CarePlan (RULES.md §6 "§4 / operation").
      */
     public static Bundle collection(String fhirBase, PlanResources plan, BoneHealthAssessment assessment) {
         Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
         String base = fhirBase.endsWith("/") ? fhirBase.substring(0, fhirBase.length() - 1) : fhirBase;
-        if (plan.hasPlan()) {
+        if (plan.hasPlan() && !assessment.planCompleted()) {
             for (Resource r : plan.all()) {
                 bundle.addEntry().setFullUrl(base + "/" + r.fhirType() + "/" + r.getIdElement().getIdPart()).setResource(r);
             }
@@ -35,8 +37,8 @@ public final class PlanBundles {
     /** An informational OperationOutcome giving the assessment's outcome and its reason. */
     public static OperationOutcome noPlan(BoneHealthAssessment assessment) {
         OperationOutcome outcome = new OperationOutcome();
-        String text = "No bone-health plan (" + assessment.outcome().name().toLowerCase().replace('_', '-') + "): "
-                + assessment.outcomeReason();
+        String why = assessment.planCompleted() ? "nothing-remains" : assessment.outcome().name().toLowerCase().replace('_', '-');
+        String text = "No bone-health plan (" + why + "): " + assessment.outcomeReason();
         outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.INFORMATION).setCode(OperationOutcome.IssueType.INFORMATIONAL)
                 .setDiagnostics(text);
         outcome.getText().setStatus(Narrative.NarrativeStatus.GENERATED);

@@ -22,7 +22,7 @@ import org.bonemonitor.record.StoreException;
 public class PlanQueue {
 
     /** Record types whose writes can change a plan (what {@link PlanService} reads; Medication names no patient). */
-    public static final java.util.Set<String> PLANNED_TYPES = java.util.Set.copyOf(PlanService.INPUT_TYPES);
+    public static final java.util.Set<String> PLANNED_TYPES = java.util.Set.copyOf(org.bonemonitor.snapshot.SnapshotBuilder.INPUT_TYPES);
 
     @Inject
     AgroalDataSource dataSource;

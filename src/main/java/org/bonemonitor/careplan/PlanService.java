@@ -2,7 +2,6 @@ package org.bonemonitor.careplan;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -18,18 +17,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.bonemonitor.fhir.ResourceIndexer;
 import org.bonemonitor.guideline.BoneHealthAssessment;
-import org.bonemonitor.guideline.BoneHealthRules;
-import org.bonemonitor.guideline.LabResult;
 import org.bonemonitor.guideline.PatientSnapshot;
-import org.bonemonitor.platform.ClinicalClock;
+import org.bonemonitor.guideline.RecommendationCode;
+import org.bonemonitor.record.ResourceIndexer;
 import org.bonemonitor.record.ResourceRow;
 import org.bonemonitor.record.ResourceStore;
 import org.bonemonitor.record.StoredResource;
-import org.bonemonitor.snapshot.SnapshotBuilder;
 import org.bonemonitor.terminology.CodeTables;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.MedicationAdministration;
@@ -50,10 +45,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class PlanService {
 
-    /** The record types a snapshot reads (Medication is loaded by reference). */
-    static final List<String> INPUT_TYPES = List.of("Patient", "MedicationStatement", "MedicationRequest",
-            "MedicationAdministration", "MedicationDispense", "Observation", "Condition", "FamilyMemberHistory", "Procedure",
-            "Encounter");
     static final List<String> PLAN_TYPES = List.of("CarePlan", "ServiceRequest", "Provenance");
 
     private static final Logger LOG = Logger.getLogger(PlanService.class);
@@ -65,18 +56,11 @@ public class PlanService {
     @Inject
     ResourceIndexer indexer;
     @Inject
-    PlanConfig config;
-    @Inject
     Event<PlanChanged> planChanged;
     @Inject
     Event<PatientAssessed> assessed;
-    @ConfigProperty(name = "bone-monitor.canonical-base")
-    String canonicalBase;
-
     @Inject
-    ClinicalClock clock;
-    private CarePlanFactory factory;
-    private SnapshotBuilder snapshots;
+    EvaluationContext context;
 
     /** What a re-plan did: the resources it wrote (new versions), empty when nothing changed. */
     public record Revision(String patientId, List<Resource> written) {
@@ -89,41 +73,33 @@ public class PlanService {
     public record Evaluation(BoneHealthAssessment assessment, PlanResources plan) {
     }
 
-    @PostConstruct
-    void init() {
-        factory = new CarePlanFactory(CodeTables.standard(), canonicalBase,
-                PlanSettings.of(config.carePlanIntent(), config.serviceRequestIntent()));
-        snapshots = SnapshotBuilder.standard();
-    }
-
     public CarePlanFactory factory() {
-        return factory;
+        return context.factory();
     }
 
     /** The evaluation date: {@code bone-monitor.plan.as-of} when set, else today (UTC). */
     public LocalDate asOf() {
-        return clock.today();
+        return context.today();
     }
 
     /** Assesses the given resources of one patient as of the date; nothing is read or stored. */
     public Evaluation evaluate(String patientId, Collection<? extends Resource> resources, LocalDate asOf) {
-        PatientSnapshot snapshot = snapshots.build(resources, asOf);
-        BoneHealthAssessment assessment = BoneHealthRules.assess(snapshot);
-        return new Evaluation(assessment, factory.build(patientId, assessment));
+        BoneHealthAssessment assessment = context.assess(context.snapshot(resources, asOf));
+        return new Evaluation(assessment, context.factory().build(patientId, assessment));
     }
 
     /** Re-plans one stored patient in the caller's transaction and fires {@link PlanChanged} when something changed. */
     public Revision replan(String patientId) {
         IParser parser = fhir.newJsonParser();
         List<Resource> record = new ArrayList<>();
-        for (StoredResource stored : store.currentForPatient(patientId, INPUT_TYPES)) {
+        for (StoredResource stored : store.currentForPatient(patientId, EvaluationContext.inputTypes())) {
             record.add((Resource) parser.parseResource(stored.raw()));
         }
         record.addAll(referencedMedications(record, parser));
         LocalDate asOf = asOf();
-        PatientSnapshot snapshot = snapshots.build(record, asOf);
-        BoneHealthAssessment assessment = BoneHealthRules.assess(snapshot);
-        PlanResources plan = factory.build(patientId, assessment);
+        PatientSnapshot snapshot = context.snapshot(record, asOf);
+        BoneHealthAssessment assessment = context.assess(snapshot);
+        PlanResources plan = context.factory().build(patientId, assessment);
 
         Map<String, StoredResource> stored = new HashMap<>();
         for (StoredResource s : store.currentForPatient(patientId, PLAN_TYPES)) {
@@ -226,25 +202,13 @@ public class PlanService {
         }
     }
 
-    /** A result of the request's kind dated on or after the day it was authored (§4: a new DXA completes the due DXA). */
+    /** A result that fulfils the request, dated on or after the day it was authored (§4: a new DXA completes the due DXA). */
     private static boolean resultSince(ServiceRequest sr, PatientSnapshot snapshot) {
         LocalDate authored = sr.hasAuthoredOn() ? LocalDate.parse(sr.getAuthoredOnElement().getValueAsString().substring(0, 10))
                 : LocalDate.MIN;
-        String code = sr.getCode().getCoding().stream().filter(c -> CodeTables.RECOMMENDATION_SYSTEM.equals(c.getSystem()))
-                .map(Coding::getCode).findFirst().orElse("");
-        if (code.startsWith("dxa-")) {
-            return snapshot.dxaResults().stream().anyMatch(d -> !d.date().isBefore(authored));
-        }
-        Optional<LabResult.Kind> kind = switch (code) {
-            case "lab-vitamin-d" -> Optional.of(LabResult.Kind.VITAMIN_D);
-            case "lab-calcium" -> Optional.of(LabResult.Kind.CALCIUM);
-            case "lab-creatinine" -> Optional.of(LabResult.Kind.CREATININE);
-            case "lab-estradiol" -> Optional.of(LabResult.Kind.ESTRADIOL);
-            default -> Optional.empty();
-        };
-        return kind.map(k -> snapshot.labs().stream().anyMatch(l -> (l.kind() == k
-                || (k == LabResult.Kind.CREATININE && l.kind() == LabResult.Kind.EGFR)) && !l.date().isBefore(authored)))
-                .orElse(false);
+        return sr.getCode().getCoding().stream().filter(c -> CodeTables.RECOMMENDATION_SYSTEM.equals(c.getSystem()))
+                .map(Coding::getCode).findFirst().flatMap(RecommendationCode::of)
+                .map(code -> code.completedSince(snapshot, authored)).orElse(false);
     }
 
     /** Writes a new version unless the stored one has the same content (meta ignored). */
@@ -310,7 +274,9 @@ public class PlanService {
         if (plans.isEmpty()) {
             return Optional.empty();
         }
-        CarePlan latest = plans.stream().max(Comparator.comparing((CarePlan cp) -> cp.getPeriod().getStartElement().getValueAsString())
+        // an episode without a known start (RULES.md §6 D3) has no period.start: it sorts last (it is current)
+        CarePlan latest = plans.stream().max(Comparator.comparing((CarePlan cp) -> cp.getPeriod().hasStart()
+                ? cp.getPeriod().getStartElement().getValueAsString() : "9999", Comparator.naturalOrder())
                 .thenComparing(cp -> cp.getIdElement().getIdPart())).orElseThrow();
         String ref = "CarePlan/" + latest.getIdElement().getIdPart();
         List<ServiceRequest> ofPlan = requests.stream().filter(sr -> sr.getBasedOn().stream().anyMatch(b -> ref.equals(b.getReference())))

@@ -13,15 +13,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.bonemonitor.guideline.BoneHealthAssessment;
-import org.bonemonitor.guideline.BoneHealthRules;
-import org.bonemonitor.platform.ClinicalClock;
+import org.bonemonitor.careplan.EvaluationContext;
 import org.bonemonitor.snapshot.SnapshotBuilder;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.MedicationRequest;
 
 /**
  * One CDS Hooks call: request → record (prefetch, FHIR-server fallback, stored records) → snapshot →
- * rules → cards, within the configured budget. The hot path (everything prefetched) touches no database.
+ * rules → cards, within the configured budget. The database is read once per call (the patient's
+ * stored record, added to prefetch).
  */
 @ApplicationScoped
 public class CdsHookService {
@@ -42,9 +42,7 @@ public class CdsHookService {
     CdsHooksConfig config;
 
     @Inject
-    ClinicalClock clock;
-
-    private final SnapshotBuilder snapshots = SnapshotBuilder.standard();
+    EvaluationContext context;
 
     CdsServiceCatalog catalog() {
         return gatherer.catalog();
@@ -78,24 +76,25 @@ public class CdsHookService {
             throw CdsException.badRequest("service '" + serviceId + "' does not answer hook '" + request.hook() + "'");
         }
         boolean review = request.hook().equals(CdsServiceCatalog.PATIENT_VIEW);
-        List<MedicationRequest> drafts = review ? List.of() : drafts(request);
-        PrefetchGatherer.Gathered record = gatherer.gather(request, deadline);
+        List<MedicationRequest> drafts = review ? List.of() : drafts(request, serviceId);
+        PrefetchGatherer.Gathered record = gatherer.gather(request, serviceId, deadline);
         if (record.patient().isEmpty()) {
             throw CdsException.preconditionFailed("the Patient could not be obtained from prefetch, the FHIR server or stored records");
         }
-        BoneHealthAssessment assessment = BoneHealthRules.assess(snapshots.build(record.resources(), clock.today(),
-                new SnapshotBuilder.Options(drafts, record.unobtainable())));
+        BoneHealthAssessment assessment = context.assess(record.resources(), context.today(),
+                new SnapshotBuilder.Options(drafts, record.unobtainable()));
         return cards.response(assessment, new CardFactory.Context(request.patientId(), review, record.missing()));
     }
 
     /** D2: the draft MedicationRequests being prescribed; for order-select, the selected ones. */
-    private List<MedicationRequest> drafts(HookRequest request) {
+    private List<MedicationRequest> drafts(HookRequest request, String serviceId) {
         if (request.draftOrders().isEmpty()) {
             return List.of();
         }
         Bundle bundle;
         try {
-            bundle = fhir.newJsonParser().parseResource(Bundle.class, request.draftOrders().get().toString());
+            bundle = fhir.newJsonParser().setParserErrorHandler(new CdsParseWarnings(request.hook(), serviceId))
+                    .parseResource(Bundle.class, request.draftOrders().get().toString());
         } catch (DataFormatException e) {
             throw CdsException.badRequest("context.draftOrders is not a FHIR Bundle");
         }

@@ -10,12 +10,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.bonemonitor.careplan.CarePlanFactory;
+import org.bonemonitor.careplan.EvaluationContext;
 import org.bonemonitor.careplan.PlanResources;
-import org.bonemonitor.careplan.PlanSettings;
 import org.bonemonitor.guideline.BoneHealthAssessment;
 import org.bonemonitor.terminology.CodeTables;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.ServiceRequest;
 
@@ -40,19 +38,18 @@ public class CdsPlans {
     private record Key(String patientId, BoneHealthAssessment assessment) {
     }
 
-    private final CarePlanFactory factory;
     private final Cache<Key, PlanJson> cache = Caffeine.newBuilder().maximumSize(10_000)
             .expireAfterWrite(Duration.ofMinutes(10)).build();
 
     @Inject
     FhirContext fhir;
 
-    CdsPlans(@ConfigProperty(name = "bone-monitor.canonical-base") String canonicalBase) {
-        this.factory = new CarePlanFactory(CodeTables.standard(), canonicalBase, PlanSettings.defaults());
-    }
+    /** The plan factory with the configured intents, as stored plans use it. */
+    @Inject
+    EvaluationContext context;
 
     PlanJson build(String patientId, BoneHealthAssessment assessment) {
-        return cache.get(new Key(patientId, assessment), k -> encode(factory.build(k.patientId(), k.assessment())));
+        return cache.get(new Key(patientId, assessment), k -> encode(context.factory().build(k.patientId(), k.assessment())));
     }
 
     private PlanJson encode(PlanResources plan) {

@@ -34,19 +34,15 @@ import org.jboss.logging.Logger;
  * a key that is <b>present</b> is used as sent; an <b>absent</b> key is fetched from {@code fhirServer}
  * (all at once, within the budget); a <b>null</b> key means "no data" — with a FHIR server the client
  * has answered (nothing found), without one the data is unobtainable (RULES.md §5 A8) and never
- * re-queried; a key holding an <b>OperationOutcome</b> is a failed fetch. What stays unobtainable is
- * filled from the records the service already holds for the patient (ingest) when it has any; only
- * then is the database touched.
+ * re-queried; a key holding an <b>OperationOutcome</b> is a failed fetch. The records the service
+ * already holds for the patient (ingest) are always added — prefetch and store describe one record,
+ * and a resource in both counts once, in its prefetch version — so what prefetch leaves out is
+ * filled and an empty prefetch never erases known therapy. One indexed query per call.
  */
 @ApplicationScoped
 public class PrefetchGatherer {
 
     private static final Logger LOG = Logger.getLogger(PrefetchGatherer.class);
-
-    /** Resource types read from the store when prefetch leaves gaps. */
-    static final List<String> STORE_TYPES = List.of("Patient", "MedicationRequest", "MedicationStatement",
-            "MedicationAdministration", "MedicationDispense", "Observation", "Condition", "FamilyMemberHistory", "Procedure",
-            "Encounter");
 
     /** What happened to one prefetch key. */
     enum KeyState { SENT, FETCHED, EMPTY, NOT_SENT_NO_SERVER, NULL_NO_SERVER, CLIENT_ERROR, FETCH_FAILED, FETCH_TIMED_OUT, UNREADABLE }
@@ -78,8 +74,8 @@ public class PrefetchGatherer {
         return c;
     }
 
-    Gathered gather(HookRequest request, Instant deadline) {
-        IParser parser = fhir.newJsonParser();
+    Gathered gather(HookRequest request, String serviceId, Instant deadline) {
+        IParser parser = fhir.newJsonParser().setParserErrorHandler(new CdsParseWarnings(request.hook(), serviceId));
         Map<String, String> templates = catalog().prefetch();
         Map<String, KeyState> states = new LinkedHashMap<>();
         Map<String, List<Resource>> found = new LinkedHashMap<>();
@@ -128,7 +124,9 @@ public class PrefetchGatherer {
         found.values().forEach(resources::addAll);
         List<String> gaps = states.entrySet().stream().filter(e -> !obtained(e.getValue())).map(Map.Entry::getKey).toList();
         boolean filled = false;
-        if (!gaps.isEmpty() && Instant.now().isBefore(deadline)) {
+        // prefetch and the stored record describe one record: always their union, so an empty or
+        // partial prefetch never erases therapy or results the service already holds
+        if (Instant.now().isBefore(deadline)) {
             List<Resource> stored = fromStore(request.patientId(), parser);
             if (!stored.isEmpty()) {
                 filled = true;
@@ -185,7 +183,7 @@ public class PrefetchGatherer {
 
     private List<Resource> fromStore(String patientId, IParser parser) {
         try {
-            List<StoredResource> rows = store.currentForPatient(patientId, STORE_TYPES);
+            List<StoredResource> rows = store.currentForPatient(patientId, org.bonemonitor.snapshot.SnapshotBuilder.INPUT_TYPES);
             List<Resource> out = new ArrayList<>(rows.size());
             for (StoredResource row : rows) {
                 out.add((Resource) parser.parseResource(row.raw()));

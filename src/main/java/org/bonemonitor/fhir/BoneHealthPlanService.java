@@ -12,6 +12,7 @@ import org.bonemonitor.careplan.KnowledgeResources;
 import org.bonemonitor.careplan.PlanBundles;
 import org.bonemonitor.careplan.PlanConfig;
 import org.bonemonitor.careplan.PlanService;
+import org.bonemonitor.record.ResourceIndexer;
 import org.bonemonitor.terminology.CodeTables;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hl7.fhir.instance.model.api.IBaseResource;

@@ -23,9 +23,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.bonemonitor.fhir.FhirException.Issue;
 import org.bonemonitor.record.CurrentVersion;
+import org.bonemonitor.record.ResourceIndexer;
 import org.bonemonitor.record.ResourceRow;
 import org.bonemonitor.record.ResourceStore;
 import org.bonemonitor.record.StoreException;
+import org.bonemonitor.snapshot.SnapshotBuilder;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
@@ -484,8 +486,15 @@ public class IngestService {
         }
     }
 
+    /** A resource the rules read about a patient that names no patient: stored, but no plan can use it. */
+    private boolean lacksPatient(Resource resource) {
+        String type = resource.fhirType();
+        return SnapshotBuilder.INPUT_TYPES.contains(type) && !type.equals("Patient") && !type.equals("Medication")
+                && indexer.patientId(resource).isEmpty();
+    }
+
     private List<ResourceRow> write(Op op, CurrentVersion current, IParser json, Map<String, String> rewritten, Instant now) {
-        List<Issue> warnings = indexer.lacksPatient(op.resource)
+        List<Issue> warnings = lacksPatient(op.resource)
                 ? List.of(Issue.warning(IssueType.INFORMATIONAL, op.type + " names no patient: stored, but no patient's plan can use it",
                         op.type + ".subject"))
                 : List.of();

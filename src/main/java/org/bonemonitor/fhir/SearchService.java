@@ -363,7 +363,8 @@ public class SearchService {
         return url.toString();
     }
 
+    /** Percent-encoded, '|' included (the HTTP layer refuses a raw one), keeping ':', '/' and ',' readable. */
     private static String encode(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("%7C", "|").replace("%3A", ":").replace("%2F", "/").replace("%2C", ",");
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("%3A", ":").replace("%2F", "/").replace("%2C", ",");
     }
 }

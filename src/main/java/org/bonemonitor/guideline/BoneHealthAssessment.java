@@ -59,12 +59,18 @@ public record BoneHealthAssessment(
     }
 
     /** The recommendation with this code, if any. */
-    public Optional<Recommendation> recommendation(String code) {
-        return recommendations.stream().filter(r -> r.code().equals(code)).findFirst();
+    public Optional<Recommendation> recommendation(RecommendationCode code) {
+        return recommendations.stream().filter(r -> r.code() == code).findFirst();
     }
 
+    /** The recommendation with this CodeSystem code, if any; an unknown code is a programming error. */
+    public Optional<Recommendation> recommendation(String code) {
+        return recommendation(RecommendationCode.of(code).orElseThrow(() -> new IllegalArgumentException("no recommendation code " + code)));
+    }
+
+    /** The CodeSystem codes of the recommendations, in rule order. */
     public List<String> recommendationCodes() {
-        return recommendations.stream().map(Recommendation::code).toList();
+        return recommendations.stream().map(r -> r.code().value()).toList();
     }
 
     /** Whether a plan (CarePlan) applies: an outcome of PLAN. */
@@ -75,6 +81,11 @@ public record BoneHealthAssessment(
     /** §3 E1 / §4: a plan with nothing left to do is {@code completed}, otherwise {@code active}. */
     public boolean planCompleted() {
         return hasPlan() && recommendations.isEmpty();
+    }
+
+    /** §6 T1: with eGFR below 35 the antiresorptive proposal offers denosumab only. */
+    public boolean antiresorptiveDenosumabOnly() {
+        return renal.status() == LabStatus.Renal.REDUCED || renal.status() == LabStatus.Renal.SEVERELY_REDUCED;
     }
 
     public FactorStatus riskFactor(RiskFactor rf) {

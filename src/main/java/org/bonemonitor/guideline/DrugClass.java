@@ -14,7 +14,9 @@ public enum DrugClass {
     BISPHOSPHONATE(Groups.BISPHOSPHONATE, "bisphosphonate"),
     DENOSUMAB_60(Groups.DENOSUMAB_60, "denosumab 60 mg"),
     DENOSUMAB_120(Groups.DENOSUMAB_120, "denosumab 120 mg"),
+    ANABOLIC(Groups.ANABOLIC, "anabolic bone agent"),
     RALOXIFENE(Groups.RALOXIFENE, "raloxifene"),
+    ESTROGEN_SYSTEMIC(Groups.ESTROGEN_SYSTEMIC, "systemic estrogen / tibolone"),
     GLUCOCORTICOID(Groups.GLUCOCORTICOID, "systemic glucocorticoid"),
     TESTOSTERONE(Groups.TESTOSTERONE, "testosterone");
 

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import org.bonemonitor.terminology.Groups;
 
 /** A1–A3 and A5: DXA exams, the current T-score, its WHO category and the BMD trend. */
 final class DxaExams {
@@ -38,8 +39,23 @@ final class DxaExams {
     private DxaExams() {
     }
 
-    /** An exam: results within 30 days of its first result; its date is the latest result's. */
-    record Exam(LocalDate firstDate, LocalDate date, List<DxaResult> results) {
+    /** A5 (§6): two exams further apart than this are not compared. */
+    static final int COMPARABLE_MONTHS = 24;
+
+    /**
+     * An exam: results within 30 days of its first result; its date is the latest result's. §6 A1/A2:
+     * {@code reports} are DXA Procedures / DiagnosticReports of the exam; an exam of reports only is an
+     * exam without values.
+     */
+    record Exam(LocalDate firstDate, LocalDate date, List<DxaResult> results, List<String> reports) {
+
+        Exam(LocalDate firstDate, LocalDate date, List<DxaResult> results) {
+            this(firstDate, date, results, List.of());
+        }
+
+        boolean withoutValues() {
+            return results.isEmpty();
+        }
 
         List<DxaResult> of(DxaResult.Measure measure) {
             return results.stream().filter(r -> r.measure() == measure).toList();
@@ -71,7 +87,9 @@ final class DxaExams {
         }
 
         List<String> sourceIds() {
-            return results.stream().map(DxaResult::sourceId).distinct().sorted().toList();
+            List<String> ids = new ArrayList<>(results.stream().map(DxaResult::sourceId).toList());
+            ids.addAll(reports);
+            return ids.stream().distinct().sorted().toList();
         }
     }
 
@@ -79,28 +97,43 @@ final class DxaExams {
         return new ScoreReading(r.value(), r.site(), r.date(), r.sourceId());
     }
 
-    /** §5 A1: sort by date; a result joins the current exam when ≤ 30 days after its first result. */
-    static List<Exam> exams(List<DxaResult> results, LocalDate asOf) {
-        List<DxaResult> sorted = results.stream().filter(r -> !r.date().isAfter(asOf))
-                .sorted(Comparator.comparing(DxaResult::date).thenComparing(DxaResult::sourceId)).toList();
+    /**
+     * §5 A1: sort by date; a result joins the current exam when ≤ 30 days after its first result. §6
+     * A1/A2: a DXA Procedure / DiagnosticReport joins the same way; alone it is an exam without values.
+     */
+    static List<Exam> exams(List<DxaResult> results, List<ProcedureFact> procedures, LocalDate asOf) {
+        List<Item> items = new ArrayList<>();
+        results.stream().filter(r -> !r.date().isAfter(asOf)).forEach(r -> items.add(new Item(r.date(), r.sourceId(), Optional.of(r))));
+        procedures.stream().filter(p -> p.in(Groups.PROCEDURE_DXA) && p.date().isPresent() && !p.date().get().isAfter(asOf))
+                .forEach(p -> items.add(new Item(p.date().get(), p.sourceId(), Optional.empty())));
+        items.sort(Comparator.comparing(Item::date).thenComparing(Item::id));
         List<Exam> exams = new ArrayList<>();
-        List<DxaResult> current = new ArrayList<>();
-        LocalDate first = null;
-        for (DxaResult r : sorted) {
-            if (first != null && r.date().isAfter(first.plusDays(EXAM_WINDOW_DAYS))) {
-                exams.add(new Exam(first, current.get(current.size() - 1).date(), current));
+        List<Item> current = new ArrayList<>();
+        for (Item i : items) {
+            if (!current.isEmpty() && i.date().isAfter(current.get(0).date().plusDays(EXAM_WINDOW_DAYS))) {
+                exams.add(exam(current));
                 current = new ArrayList<>();
-                first = null;
             }
-            if (first == null) {
-                first = r.date();
-            }
-            current.add(r);
+            current.add(i);
         }
-        if (first != null) {
-            exams.add(new Exam(first, current.get(current.size() - 1).date(), current));
+        if (!current.isEmpty()) {
+            exams.add(exam(current));
         }
         return exams;
+    }
+
+    /** A DXA result, or a DXA report / procedure (no result), on a date. */
+    private record Item(LocalDate date, String id, Optional<DxaResult> result) {
+    }
+
+    private static Exam exam(List<Item> items) {
+        List<DxaResult> rs = items.stream().map(Item::result).flatMap(Optional::stream).toList();
+        List<String> reports = items.stream().filter(i -> i.result().isEmpty()).map(Item::id).distinct().sorted().toList();
+        return new Exam(items.get(0).date(), items.get(items.size() - 1).date(), rs, reports);
+    }
+
+    static List<Exam> exams(List<DxaResult> results, LocalDate asOf) {
+        return exams(results, List.of(), asOf);
     }
 
     /** A2: exams dated no earlier than 12 months before the episode start. */
@@ -140,19 +173,33 @@ final class DxaExams {
     }
 
     /**
-     * A5 (§5): the latest exam against the exam immediately before it; per site the same LOINC
-     * code when both exams have it, else the lowest g/cm² value of the site in each exam. A fall of
-     * at least the site's LSC is significant loss.
+     * A5 trends, and why a comparison was skipped (§6: data gap {@code dxa-comparability}).
      */
-    static List<BmdTrend> trends(List<Exam> exams) {
+    record Trends(List<BmdTrend> trends, List<String> skipped) {
+        Trends {
+            trends = List.copyOf(trends);
+            skipped = List.copyOf(skipped);
+        }
+    }
+
+    /**
+     * A5 (§5, §6): the latest exam against the exam immediately before it, per site. Each LOINC code
+     * both exams have is compared (lowest value of the code in each exam) and the largest fall counts;
+     * without a shared code, the lowest g/cm² value of the site in each exam. A fall of at least the
+     * site's LSC is significant loss. Exams more than 24 months apart, or results naming different
+     * devices, are not compared.
+     */
+    static Trends trends(List<Exam> exams) {
         if (exams.size() < 2) {
-            return List.of();
+            return new Trends(List.of(), List.of());
         }
         Exam latest = exams.get(exams.size() - 1);
         Exam earlier = exams.get(exams.size() - 2);
+        boolean farApart = earlier.date().isBefore(latest.date().minusMonths(COMPARABLE_MONTHS));
         Map<DxaSite, List<DxaResult>> latestBySite = bySite(latest.of(DxaResult.Measure.BMD));
         Map<DxaSite, List<DxaResult>> earlierBySite = bySite(earlier.of(DxaResult.Measure.BMD));
         List<BmdTrend> out = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
         for (var entry : latestBySite.entrySet()) {
             DxaSite site = entry.getKey();
             List<DxaResult> l = entry.getValue();
@@ -160,31 +207,43 @@ final class DxaExams {
             if (e == null || e.isEmpty()) {
                 continue;
             }
-            Set<String> shared = new LinkedHashSet<>(l.stream().map(DxaResult::code).filter(c -> !c.isEmpty()).sorted().toList());
-            shared.retainAll(e.stream().map(DxaResult::code).toList());
-            DxaResult lv;
-            DxaResult ev;
-            if (!shared.isEmpty()) {
-                // several shared codes (left and right hip): the code whose latest value is lowest
-                String code = shared.stream().min(Comparator.comparing((String c) -> lowestWithCode(l, c).value())
-                        .thenComparing(c -> c)).orElseThrow();
-                lv = lowestWithCode(l, code);
-                ev = lowestWithCode(e, code);
-            } else {
-                lv = l.stream().min(LOWEST).orElseThrow();
-                ev = e.stream().min(LOWEST).orElseThrow();
-            }
-            if (ev.value().signum() == 0) {
+            if (farApart) {
+                skipped.add(site.label() + ": the exams of " + earlier.date() + " and " + latest.date() + " are more than "
+                        + COMPARABLE_MONTHS + " months apart");
                 continue;
             }
-            BigDecimal change = lv.value().subtract(ev.value())
-                    .divide(ev.value(), MathContext.DECIMAL64).multiply(BigDecimal.valueOf(100));
-            Optional<BigDecimal> lsc = leastSignificantChange(site);
-            boolean significant = lsc.map(x -> change.compareTo(x.negate()) <= 0).orElse(false);
-            out.add(new BmdTrend(site, ev.date(), ev.value(), lv.date(), lv.value(), change, lsc, significant,
-                    List.of(ev.sourceId(), lv.sourceId()).stream().distinct().sorted().toList()));
+            Set<String> shared = new LinkedHashSet<>(l.stream().map(DxaResult::code).filter(c -> !c.isEmpty()).sorted().toList());
+            shared.retainAll(e.stream().map(DxaResult::code).toList());
+            List<DxaResult[]> pairs = new ArrayList<>();
+            if (shared.isEmpty()) {
+                pairs.add(new DxaResult[] {e.stream().min(LOWEST).orElseThrow(), l.stream().min(LOWEST).orElseThrow()});
+            } else {
+                shared.forEach(code -> pairs.add(new DxaResult[] {lowestWithCode(e, code), lowestWithCode(l, code)}));
+            }
+            Optional<BmdTrend> worst = Optional.empty();
+            for (DxaResult[] pair : pairs) {
+                DxaResult ev = pair[0];
+                DxaResult lv = pair[1];
+                if (ev.device().isPresent() && lv.device().isPresent() && !ev.device().equals(lv.device())) {
+                    skipped.add(site.label() + ": " + ev.sourceId() + " and " + lv.sourceId() + " were measured on different devices");
+                    continue;
+                }
+                if (ev.value().signum() == 0) {
+                    continue;
+                }
+                BigDecimal change = lv.value().subtract(ev.value())
+                        .divide(ev.value(), MathContext.DECIMAL64).multiply(BigDecimal.valueOf(100));
+                Optional<BigDecimal> lsc = leastSignificantChange(site);
+                boolean significant = lsc.map(x -> change.compareTo(x.negate()) <= 0).orElse(false);
+                BmdTrend t = new BmdTrend(site, ev.date(), ev.value(), lv.date(), lv.value(), change, lsc, significant,
+                        List.of(ev.sourceId(), lv.sourceId()).stream().distinct().sorted().toList());
+                if (worst.isEmpty() || t.percentChange().compareTo(worst.get().percentChange()) < 0) {
+                    worst = Optional.of(t);
+                }
+            }
+            worst.ifPresent(out::add);
         }
-        return out;
+        return new Trends(out, skipped);
     }
 
     private static DxaResult lowestWithCode(List<DxaResult> rs, String code) {

@@ -9,8 +9,10 @@ import java.util.Objects;
  *
  * @param sourceId the Observation it came from, e.g. {@code Observation/abc}
  * @param code     the LOINC code of the value (the observation's or the component's)
+ * @param device   Observation.device (reference or display), when named (§6 A5 comparability)
  */
-public record DxaResult(String sourceId, LocalDate date, DxaSite site, Measure measure, BigDecimal value, String code) {
+public record DxaResult(String sourceId, LocalDate date, DxaSite site, Measure measure, BigDecimal value, String code,
+        java.util.Optional<String> device) {
 
     public enum Measure { T_SCORE, Z_SCORE, BMD }
 
@@ -21,5 +23,10 @@ public record DxaResult(String sourceId, LocalDate date, DxaSite site, Measure m
         Objects.requireNonNull(measure);
         Objects.requireNonNull(value);
         code = code == null ? "" : code;
+        device = device == null ? java.util.Optional.empty() : device;
+    }
+
+    public DxaResult(String sourceId, LocalDate date, DxaSite site, Measure measure, BigDecimal value, String code) {
+        this(sourceId, date, site, measure, value, code, java.util.Optional.empty());
     }
 }

@@ -25,7 +25,10 @@ public record LabResult(String sourceId, Kind kind, String code, LocalDate date,
     public static final String KG_PER_M2 = "kg/m2";
     public static final String EGFR_UNIT = "mL/min/1.73m2";
 
-    public enum Kind { VITAMIN_D, CALCIUM, CREATININE, EGFR, ESTRADIOL, PTH, BMI, WEIGHT, HEIGHT, AUDIT_C }
+    public static final String UMOL_PER_L = "umol/L";
+
+    /** VITAMIN_D2: 25-OH vitamin D2 alone (LOINC 1990-1), summed with a D3-only result of its date (§6 A7). */
+    public enum Kind { VITAMIN_D, VITAMIN_D2, CALCIUM, CREATININE, EGFR, ESTRADIOL, PTH, BMI, WEIGHT, HEIGHT, AUDIT_C }
 
     public LabResult {
         Objects.requireNonNull(sourceId);

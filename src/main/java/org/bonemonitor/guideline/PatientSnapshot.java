@@ -25,6 +25,7 @@ public record PatientSnapshot(
         List<FamilyHistoryFact> familyHistory,
         List<MenopausalRecord> menopausalRecords,
         List<DentalExam> dentalExams,
+        List<ProcedureFact> procedures,
         Set<DataKind> unobtainable) {
 
     public PatientSnapshot {
@@ -40,13 +41,14 @@ public record PatientSnapshot(
         familyHistory = List.copyOf(familyHistory);
         menopausalRecords = List.copyOf(menopausalRecords);
         dentalExams = List.copyOf(dentalExams);
+        procedures = List.copyOf(procedures);
         unobtainable = Set.copyOf(unobtainable);
     }
 
     /** An empty record for a patient of unknown gender and birth date. */
     public static PatientSnapshot empty(LocalDate asOf) {
         return new PatientSnapshot(asOf, Optional.empty(), Gender.UNKNOWN, Optional.empty(), List.of(), List.of(),
-                List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), Set.of());
+                List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), Set.of());
     }
 
     public boolean isUnobtainable(DataKind kind) {

@@ -119,7 +119,7 @@ final class RiskFactors {
         List<String> reasons = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
         for (ConditionFact c : s.conditions()) {
-            if (c.onsetDate().map(d -> d.isAfter(asOf)).orElse(false)) {
+            if (c.after(asOf)) {
                 continue;
             }
             if (c.in(Groups.OSTEOPOROTIC_FRACTURE)) {
@@ -152,15 +152,20 @@ final class RiskFactors {
         return new RiskFactorFinding(RiskFactor.RF5, FactorStatus.ABSENT, "no fragility fracture recorded", List.of());
     }
 
+    /**
+     * RF5 (§5, §6): the age at onset is at least 50; a hip or vertebral fracture without an onset is
+     * dated by its recordedDate (§6). Empty when unknown.
+     */
     private static Optional<Boolean> onsetAtLeast(ConditionFact c, Optional<BirthDate> birthDate) {
         if (c.onsetAgeYears().isPresent()) {
             return Optional.of(c.onsetAgeYears().get() >= RF5_MIN_AGE);
         }
-        if (c.onsetDate().isEmpty() || birthDate.isEmpty()) {
+        Optional<LocalDate> when = c.onsetDate().or(() -> datedByRecord(c) ? c.recordedDate() : Optional.empty());
+        if (when.isEmpty() || birthDate.isEmpty()) {
             return Optional.empty();
         }
         BirthDate b = birthDate.get();
-        LocalDate onset = c.onsetDate().get();
+        LocalDate onset = when.get();
         if (b.minAgeOn(onset) >= RF5_MIN_AGE) {
             return Optional.of(true);
         }
@@ -168,6 +173,18 @@ final class RiskFactors {
             return Optional.of(false);
         }
         return Optional.empty();
+    }
+
+    /** §6 A4 RF5: a hip or vertebral fracture without an onset counts by its recordedDate. */
+    private static boolean datedByRecord(ConditionFact c) {
+        return c.in(Groups.FRACTURE_HIP) || c.in(Groups.FRACTURE_VERTEBRAL);
+    }
+
+    /** §6 A4 RF5: fracture Conditions whose date is not on record (no onset, and no recordedDate where that counts): data gap. */
+    static List<String> undatedFractures(PatientSnapshot s) {
+        return s.conditions().stream().filter(c -> c.inGroupStartingWith(Groups.FRACTURE_PREFIX) && !c.in(Groups.OSTEOPOROTIC_FRACTURE))
+                .filter(c -> c.onsetAgeYears().isEmpty() && c.onsetDate().isEmpty() && !(datedByRecord(c) && c.recordedDate().isPresent()))
+                .map(ConditionFact::sourceId).sorted().toList();
     }
 
     /**
@@ -183,11 +200,13 @@ final class RiskFactors {
         List<LocalDate[]> intervals = new ArrayList<>();
         List<String> ids = new ArrayList<>();
         for (MedicationEvidence e : s.medications()) {
-            if (e.drug() != DrugClass.GLUCOCORTICOID || !TherapyEpisodes.countsAsExposure(e)) {
+            // §6 A4 RF6: systemic courses only; a course without dates, or whose end is unknown, adds no days
+            if (e.drug() != DrugClass.GLUCOCORTICOID || !TherapyEpisodes.countsAsExposure(e) || e.route() == MedicationEvidence.Route.LOCAL
+                    || TherapyEpisodes.dateless(e)) {
                 continue;
             }
             LocalDate start = TherapyEpisodes.start(e, asOf);
-            LocalDate end = TherapyEpisodes.end(e, asOf).orElse(asOf);
+            LocalDate end = TherapyEpisodes.unknownEnd(e) ? start : TherapyEpisodes.end(e, asOf).orElse(asOf);
             if (end.isAfter(asOf)) {
                 end = asOf;
             }

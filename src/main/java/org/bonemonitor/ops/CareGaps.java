@@ -16,6 +16,7 @@ import org.bonemonitor.guideline.BoneHealthRules;
 import org.bonemonitor.guideline.Episode;
 import org.bonemonitor.guideline.Outcome;
 import org.bonemonitor.guideline.Recommendation;
+import org.bonemonitor.guideline.RecommendationCode;
 import org.bonemonitor.platform.ClinicalClock;
 import org.bonemonitor.record.ResourceStore;
 import org.hl7.fhir.r4.model.Bundle;
@@ -183,7 +184,7 @@ public class CareGaps {
         if (!inDenominator) {
             return GapStatus.NOT_APPLICABLE;
         }
-        List<Recommendation> dxa = a.recommendations().stream().filter(r -> r.code().startsWith("dxa-")).toList();
+        List<Recommendation> dxa = a.recommendations().stream().filter(r -> r.code().completion() == RecommendationCode.Completion.DXA_EXAM).toList();
         if (dxa.stream().anyMatch(Recommendation::overdue)) {
             return GapStatus.OPEN;
         }
@@ -278,7 +279,7 @@ public class CareGaps {
     private static String reasonOf(BoneHealthAssessment a, GapStatus status) {
         List<String> parts = new ArrayList<>();
         for (Recommendation r : a.recommendations()) {
-            if (r.code().startsWith("dxa-")) {
+            if (r.code().completion() == RecommendationCode.Completion.DXA_EXAM) {
                 parts.add(r.display() + (r.overdue() ? " overdue since " + r.originalDueDate().orElse(r.dueDate()) : " due " + r.dueDate()));
             }
         }

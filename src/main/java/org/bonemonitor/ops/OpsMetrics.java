@@ -66,7 +66,7 @@ public class OpsMetrics {
         Counter.builder("bonemonitor.assessments").tag("outcome", a.outcome().name().toLowerCase()).register(registry).increment();
         for (Recommendation r : a.recommendations()) {
             Counter.builder("bonemonitor.recommendations").description("Recommendations made by assessments, by code")
-                    .tag("code", r.code()).register(registry).increment();
+                    .tag("code", r.code().value()).register(registry).increment();
         }
     }
 

@@ -53,7 +53,7 @@ record PatientFacts(String outcome, String planStatus, String aiDrug, LocalDate 
     }
 
     private static Item item(Recommendation r) {
-        return new Item(r.code(), r.display(), r.kind().name(), r.overdue() ? r.originalDueDate().orElse(r.dueDate()) : r.dueDate(),
+        return new Item(r.code().value(), r.display(), r.kind().name(), r.overdue() ? r.originalDueDate().orElse(r.dueDate()) : r.dueDate(),
                 r.overdue(), r.ruleIds(), r.reason());
     }
 }

@@ -30,6 +30,7 @@ import org.bonemonitor.guideline.LabResult;
 import org.bonemonitor.guideline.MedicationEvidence;
 import org.bonemonitor.guideline.MenopausalRecord;
 import org.bonemonitor.guideline.PatientSnapshot;
+import org.bonemonitor.guideline.ProcedureFact;
 import org.bonemonitor.guideline.SmokingAnswer;
 import org.bonemonitor.terminology.CodeTables;
 import org.bonemonitor.terminology.CodedConcept;
@@ -38,6 +39,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.Dosage;
 import org.hl7.fhir.r4.model.DomainResource;
 import org.hl7.fhir.r4.model.Duration;
@@ -69,6 +71,14 @@ import org.hl7.fhir.r4.model.Type;
  */
 public final class SnapshotBuilder {
 
+    /**
+     * The FHIR types the rules read — the one list stored plans, CDS Hooks' stored-record fill and the
+     * plan queue use. Medication is read when a medication resource references it.
+     */
+    public static final List<String> INPUT_TYPES = List.of("Patient", "Medication", "MedicationStatement", "MedicationRequest",
+            "MedicationAdministration", "MedicationDispense", "Observation", "Condition", "FamilyMemberHistory", "Procedure",
+            "Encounter", "DiagnosticReport");
+
     /** A1: Observation statuses that count as results. */
     static final Set<String> RESULT_STATUSES = Set.of("final", "amended", "corrected");
     /** A1: LOINC 38265-5 is used by data generators as a generic T-score: site unspecified. */
@@ -79,6 +89,34 @@ public final class SnapshotBuilder {
     static final Set<String> PARENT_CODES = Set.of("PRN", "NPRN", "MTH", "FTH", "NMTH", "NFTH", "ADOPTP", "ADOPTM", "ADOPTF");
     /** D7: a stated dose of 120 mg makes denosumab the oncology (Xgeva) product. */
     private static final Pattern DOSE_120_MG = Pattern.compile("(?<![\\d.])120\\s*mg(?![a-z])", Pattern.CASE_INSENSITIVE);
+    /** §6 D7: Xgeva named the RxNorm way ("1.7 ML denosumab 70 MG/ML"). */
+    private static final Pattern XGEVA_STRENGTH = Pattern.compile("(?<![\\d.])70\\s*mg/ml|(?<![\\d.])1\\.7\\s*ml\\b",
+            Pattern.CASE_INSENSITIVE);
+    /** §6 A6: zoledronic acid 5 mg yearly (Reclast, Aclasta, 0.05 MG/ML, 5 MG). */
+    private static final Pattern ZOLEDRONIC_5_MG = Pattern.compile("reclast|aclasta|0\\.05\\s*mg/ml|(?<![\\d.])5\\s*mg\\b",
+            Pattern.CASE_INSENSITIVE);
+    /** §6 A6: zoledronic acid 4 mg (Zometa, 0.04 MG/ML, 4 MG). */
+    private static final Pattern ZOLEDRONIC_4_MG = Pattern.compile("zometa|0\\.04\\s*mg/ml|(?<![\\d.])4\\s*mg\\b",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern ZOLEDRONIC = Pattern.compile("zoledron|zometa|reclast|aclasta", Pattern.CASE_INSENSITIVE);
+    private static final Pattern IBANDRONATE = Pattern.compile("ibandron|boniva|bonviva", Pattern.CASE_INSENSITIVE);
+    /** §6 A6: the oral bisphosphonates (names and brands; ibandronate is decided by its form). */
+    private static final Pattern ORAL_BISPHOSPHONATE = Pattern.compile(
+            "alendron|risedron|clodron|etidron|tiludron|fosamax|binosto|actonel|atelvia", Pattern.CASE_INSENSITIVE);
+    private static final Pattern ORAL_FORM = Pattern.compile("tablet|capsule|\\boral\\b|by mouth|effervescent|\\bpo\\b",
+            Pattern.CASE_INSENSITIVE);
+    /** §6 A4 RF6 (and T6): routes and forms that are not systemic. */
+    private static final Pattern LOCAL_WORDS = Pattern.compile("topical|cutaneous|ophthalmic|\\botic\\b|nasal|inhal|nebuli[sz]"
+            + "|intra-?articular|rectal|rectum|suppositor|enema|vaginal|pessar|cream|ointment|lotion|eye drop|ear drop",
+            Pattern.CASE_INSENSITIVE);
+    /**
+     * §6 A4 RF6: SNOMED CT routes that are not systemic: topical, cutaneous, ophthalmic, otic, nasal,
+     * respiratory tract / inhalation, intra-articular, rectal, vaginal.
+     */
+    private static final Set<String> LOCAL_ROUTE_CODES = Set.of("6064005", "448598008", "54485002", "10547007", "46713006",
+            "447694001", "18679011", "12130007", "37161004", "16857009");
+    /** §6 A7: 25-OH vitamin D2 alone, summed with a D3-only result of the same date. */
+    static final String VITAMIN_D2_LOINC = "1990-1";
     /** A6: words that mark an injected / IV product. */
     private static final Pattern PARENTERAL_WORDS = Pattern.compile(
             "inject|infusion|syringe|intravenous|subcutaneous|\\bi\\.?v\\.?\\b|\\bs\\.?c\\.?\\b|zoledron|pamidron",
@@ -139,6 +177,9 @@ public final class SnapshotBuilder {
         private final List<FamilyHistoryFact> family = new ArrayList<>();
         private final List<MenopausalRecord> menopause = new ArrayList<>();
         private final List<DentalExam> dental = new ArrayList<>();
+        private final List<ProcedureFact> procedures = new ArrayList<>();
+        /** Observation.device of the Observation being read (§6 A5). */
+        private Optional<String> device = Optional.empty();
         private int anonymous;
 
         Run(Collection<? extends Resource> resources, LocalDate asOf, Options options) {
@@ -175,6 +216,8 @@ public final class SnapshotBuilder {
                     familyHistory(f);
                 } else if (r instanceof Procedure p) {
                     procedure(p);
+                } else if (r instanceof DiagnosticReport d) {
+                    diagnosticReport(d);
                 } else if (r instanceof Encounter e) {
                     encounter(e);
                 }
@@ -184,7 +227,7 @@ public final class SnapshotBuilder {
                     : EnumSet.copyOf(options.unobtainable());
             return new PatientSnapshot(asOf, patient.map(this::id), patient.map(SnapshotBuilder::gender).orElse(Gender.UNKNOWN),
                     patient.flatMap(SnapshotBuilder::birthDate), dedupe(meds), dedupe(dxa), dedupe(labs), dedupe(smoking),
-                    dedupe(conditions), dedupe(family), dedupe(menopause), dedupe(dental), unobtainable);
+                    dedupe(conditions), dedupe(family), dedupe(menopause), dedupe(dental), dedupe(procedures), unobtainable);
         }
 
         /**
@@ -278,9 +321,11 @@ public final class SnapshotBuilder {
                     }
                 }
             }));
-            // §5 D7: a text match of xgeva or a stated dose of 120 mg wins over a denosumab-60 match
-            if (groups.contains(Groups.DENOSUMAB_60) && texts.stream().anyMatch(t -> CodeTables.containsWord(t, "xgeva")
-                    || DOSE_120_MG.matcher(t).find())) {
+            // §5/§6 D7: a text match of xgeva or its biosimilars, "70 MG/ML" / "1.7 ML", or a stated dose of 120 mg wins
+            // over a denosumab-60 match
+            List<String> oncologyBrands = codes.group(Groups.DENOSUMAB_120).names();
+            if (groups.contains(Groups.DENOSUMAB_60) && texts.stream().anyMatch(t -> oncologyBrands.stream()
+                    .anyMatch(b -> CodeTables.containsWord(t, b)) || DOSE_120_MG.matcher(t).find() || XGEVA_STRENGTH.matcher(t).find())) {
                 groups.remove(Groups.DENOSUMAB_60);
                 groups.add(Groups.DENOSUMAB_120);
             }
@@ -296,17 +341,35 @@ public final class SnapshotBuilder {
             return out;
         }
 
-        private MedicationEvidence.Route route(Drug drug, DrugClass cls, List<Dosage> dosages) {
-            if (cls == DrugClass.DENOSUMAB_60 || cls == DrugClass.DENOSUMAB_120 || cls == DrugClass.GNRH_AGONIST) {
-                return MedicationEvidence.Route.PARENTERAL;
-            }
+        /** The words that tell route and regimen: the concept's text and displays, the form, the dosage route and text. */
+        private List<String> words(Drug drug, List<Dosage> dosages) {
             List<String> words = new ArrayList<>(concept(drug.concept()).texts());
             drug.medication().ifPresent(m -> words.addAll(concept(m.getForm()).texts()));
             for (Dosage d : dosages) {
                 words.addAll(concept(d.getRoute()).texts());
+                if (d.hasText()) {
+                    words.add(d.getText());
+                }
+            }
+            return words;
+        }
+
+        private MedicationEvidence.Route route(Drug drug, DrugClass cls, List<Dosage> dosages) {
+            if (cls == DrugClass.DENOSUMAB_60 || cls == DrugClass.DENOSUMAB_120 || cls == DrugClass.GNRH_AGONIST
+                    || cls == DrugClass.ANABOLIC) {
+                return MedicationEvidence.Route.PARENTERAL;
+            }
+            List<String> words = words(drug, dosages);
+            for (Dosage d : dosages) {
                 if (d.getRoute().getCoding().stream().anyMatch(c -> "47625008".equals(c.getCode()) || "34206005".equals(c.getCode()))) {
                     return MedicationEvidence.Route.PARENTERAL; // SNOMED intravenous / subcutaneous route
                 }
+                if (d.getRoute().getCoding().stream().anyMatch(c -> LOCAL_ROUTE_CODES.contains(c.getCode()))) {
+                    return MedicationEvidence.Route.LOCAL;
+                }
+            }
+            if (words.stream().anyMatch(w -> LOCAL_WORDS.matcher(w).find())) {
+                return MedicationEvidence.Route.LOCAL;
             }
             // A6 choice: a bisphosphonate not recognisably injected is treated as oral (shorter protection window)
             boolean codedIv = drug.concept().getCoding().stream().anyMatch(c -> PARENTERAL_CODES.contains(c.getCode()));
@@ -314,9 +377,43 @@ public final class SnapshotBuilder {
                     ? MedicationEvidence.Route.PARENTERAL : MedicationEvidence.Route.ORAL;
         }
 
+        /** §6 A6: the bone-directed regimen its coding, display or text names; UNKNOWN for a bisphosphonate that does not tell. */
+        private MedicationEvidence.Regimen regimen(Drug drug, DrugClass cls, List<Dosage> dosages, MedicationEvidence.Route route) {
+            if (cls != DrugClass.BISPHOSPHONATE) {
+                return MedicationEvidence.defaultRegimen(cls, route);
+            }
+            List<String> words = words(drug, dosages);
+            boolean injected = words.stream().anyMatch(w -> PARENTERAL_WORDS.matcher(w).find())
+                    || dosages.stream().anyMatch(d -> d.getRoute().getCoding().stream()
+                            .anyMatch(c -> "47625008".equals(c.getCode()) || "34206005".equals(c.getCode())));
+            boolean oral = words.stream().anyMatch(w -> ORAL_FORM.matcher(w).find());
+            if (words.stream().anyMatch(w -> ZOLEDRONIC.matcher(w).find())) {
+                if (words.stream().anyMatch(w -> ZOLEDRONIC_5_MG.matcher(w).find())) {
+                    return MedicationEvidence.Regimen.ZOLEDRONIC_ACID_5MG;
+                }
+                return words.stream().anyMatch(w -> ZOLEDRONIC_4_MG.matcher(w).find()) ? MedicationEvidence.Regimen.ZOLEDRONIC_ACID_4MG
+                        : MedicationEvidence.Regimen.UNKNOWN;
+            }
+            if (words.stream().anyMatch(w -> IBANDRONATE.matcher(w).find())) {
+                return injected ? MedicationEvidence.Regimen.IV_IBANDRONATE
+                        : oral ? MedicationEvidence.Regimen.ORAL_BISPHOSPHONATE : MedicationEvidence.Regimen.UNKNOWN;
+            }
+            if (words.stream().anyMatch(w -> ORAL_BISPHOSPHONATE.matcher(w).find()) && !injected) {
+                return MedicationEvidence.Regimen.ORAL_BISPHOSPHONATE;
+            }
+            return MedicationEvidence.Regimen.UNKNOWN;
+        }
+
+        /** The raw dates of one medication resource (D3, §6 D3); the rules decide what they mean. */
+        private record Dates(Optional<LocalDate> start, Optional<LocalDate> end, Optional<LocalDate> validityEnd,
+                Optional<java.time.Period> boundsDuration, Optional<java.time.Period> supply, Optional<LocalDate> handedOver) {
+            static Dates of(Optional<LocalDate> start, Optional<LocalDate> end) {
+                return new Dates(start, end, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+            }
+        }
+
         private void add(DomainResource r, Type medication, List<Dosage> dosages, MedicationEvidence.Source source, String status,
-                Optional<String> intent, Optional<LocalDate> start, Optional<LocalDate> end, Optional<Integer> supply,
-                boolean draft) {
+                Optional<String> intent, Dates dates, boolean draft) {
             if ("entered-in-error".equals(status)) {
                 return;
             }
@@ -324,8 +421,10 @@ public final class SnapshotBuilder {
             Optional<String> text = Optional.ofNullable(drug.concept().hasText() ? drug.concept().getText()
                     : drug.concept().getCoding().stream().map(Coding::getDisplay).filter(d -> d != null).findFirst().orElse(null));
             for (DrugClass cls : classify(drug, dosages)) {
-                meds.add(new MedicationEvidence(id(r), cls, source, status, intent, start, end, supply, route(drug, cls, dosages),
-                        draft, text));
+                MedicationEvidence.Route route = route(drug, cls, dosages);
+                meds.add(new MedicationEvidence(id(r), cls, source, status, intent, dates.start(), dates.end(), dates.validityEnd(),
+                        dates.boundsDuration(), dates.supply(), dates.handedOver(), route, regimen(drug, cls, dosages, route), draft,
+                        text));
             }
         }
 
@@ -337,38 +436,49 @@ public final class SnapshotBuilder {
                     boundsStart(ms.getDosage()), FhirDates.of(ms.getDateAssertedElement()));
             Optional<LocalDate> end = FhirDates.firstPresent(
                     ms.hasEffectivePeriod() ? FhirDates.end(ms.getEffectivePeriod()) : Optional.empty(), boundsEnd(ms.getDosage()));
-            add(ms, ms.getMedication(), ms.getDosage(), MedicationEvidence.Source.STATEMENT, status, Optional.empty(), start, end,
-                    Optional.empty(), false);
+            add(ms, ms.getMedication(), ms.getDosage(), MedicationEvidence.Source.STATEMENT, status, Optional.empty(),
+                    new Dates(start, end, Optional.empty(), boundsDuration(ms.getDosage()), Optional.empty(), Optional.empty()), false);
         }
 
         private void request(MedicationRequest mr, boolean draft) {
             String status = mr.hasStatus() ? mr.getStatus().toCode() : "unknown";
+            MedicationRequest.MedicationRequestDispenseRequestComponent dr = mr.hasDispenseRequest() ? mr.getDispenseRequest() : null;
             Optional<LocalDate> start = FhirDates.firstPresent(boundsStart(mr.getDosageInstruction()),
-                    mr.hasDispenseRequest() && mr.getDispenseRequest().hasValidityPeriod()
-                            ? FhirDates.start(mr.getDispenseRequest().getValidityPeriod()) : Optional.empty(),
+                    dr != null && dr.hasValidityPeriod() ? FhirDates.start(dr.getValidityPeriod()) : Optional.empty(),
                     FhirDates.of(mr.getAuthoredOnElement()));
             Optional<LocalDate> end = boundsEnd(mr.getDosageInstruction());
-            Optional<Integer> supply = mr.hasDispenseRequest() && mr.getDispenseRequest().hasExpectedSupplyDuration()
-                    ? days(mr.getDispenseRequest().getExpectedSupplyDuration()) : Optional.empty();
+            Optional<LocalDate> validityEnd = dr != null && dr.hasValidityPeriod() ? FhirDates.end(dr.getValidityPeriod()) : Optional.empty();
+            // §6 D3: expectedSupplyDuration × (1 + numberOfRepeatsAllowed), calendar months and years kept
+            Optional<java.time.Period> supply = dr != null && dr.hasExpectedSupplyDuration()
+                    ? period(dr.getExpectedSupplyDuration()).map(p -> p.multipliedBy(1 + (dr.hasNumberOfRepeatsAllowed()
+                            ? Math.max(0, dr.getNumberOfRepeatsAllowed()) : 0)))
+                    : Optional.empty();
             add(mr, mr.getMedication(), mr.getDosageInstruction(), MedicationEvidence.Source.REQUEST, status,
-                    Optional.ofNullable(mr.hasIntent() ? mr.getIntent().toCode() : null), start, end, supply, draft);
+                    Optional.ofNullable(mr.hasIntent() ? mr.getIntent().toCode() : null),
+                    new Dates(start, end, validityEnd, boundsDuration(mr.getDosageInstruction()), supply, Optional.empty()), draft);
         }
 
         private void administration(MedicationAdministration ma) {
             String status = ma.hasStatus() ? ma.getStatus().toCode() : "unknown";
             Optional<LocalDate> start = FhirDates.startOf(ma.getEffective());
             Optional<LocalDate> end = ma.hasEffectivePeriod() ? FhirDates.end(ma.getEffectivePeriod()) : Optional.empty();
-            add(ma, ma.getMedication(), List.of(), MedicationEvidence.Source.ADMINISTRATION, status, Optional.empty(), start, end,
-                    Optional.empty(), false);
+            add(ma, ma.getMedication(), List.of(), MedicationEvidence.Source.ADMINISTRATION, status, Optional.empty(),
+                    Dates.of(start, end), false);
         }
 
+        /** D3 order: boundsPeriod.start before whenHandedOver; the supply runs from the handover (§6 D3). */
         private void dispense(MedicationDispense md) {
             String status = md.hasStatus() ? md.getStatus().toCode() : "unknown";
-            Optional<LocalDate> start = FhirDates.firstPresent(FhirDates.of(md.getWhenHandedOverElement()),
-                    boundsStart(md.getDosageInstruction()));
-            Optional<Integer> supply = md.hasDaysSupply() ? days(md.getDaysSupply()) : Optional.empty();
+            Optional<LocalDate> handedOver = FhirDates.of(md.getWhenHandedOverElement());
+            Optional<LocalDate> start = FhirDates.firstPresent(boundsStart(md.getDosageInstruction()), handedOver);
+            Optional<java.time.Period> supply = md.hasDaysSupply() ? period(md.getDaysSupply()) : Optional.empty();
             add(md, md.getMedication(), md.getDosageInstruction(), MedicationEvidence.Source.DISPENSE, status, Optional.empty(),
-                    start, Optional.empty(), supply, false);
+                    new Dates(start, Optional.empty(), Optional.empty(), Optional.empty(), supply, handedOver), false);
+        }
+
+        private Optional<java.time.Period> boundsDuration(List<Dosage> dosages) {
+            return dosages.stream().filter(d -> d.hasTiming() && d.getTiming().hasRepeat() && d.getTiming().getRepeat().hasBoundsDuration())
+                    .map(d -> period(d.getTiming().getRepeat().getBoundsDuration())).flatMap(Optional::stream).findFirst();
         }
 
         private Optional<LocalDate> boundsStart(List<Dosage> dosages) {
@@ -396,6 +506,9 @@ public final class SnapshotBuilder {
             }
             String id = id(o);
             Set<String> groups = codes.classify(concept(o.getCode()));
+            device = o.hasDevice() ? Optional.ofNullable(o.getDevice().hasReference() ? o.getDevice().getReference()
+                    : o.getDevice().hasIdentifier() ? o.getDevice().getIdentifier().getValue() : o.getDevice().getDisplay())
+                    : Optional.empty();
             value(id, date.get(), o.getCode(), groups, o.getValue(), o.hasReferenceRange() ? o.getReferenceRangeFirstRep().getLow() : null);
             for (Observation.ObservationComponentComponent c : o.getComponent()) {
                 // §5 A1: components take the parent's date; the parent's own code does not matter
@@ -436,6 +549,10 @@ public final class SnapshotBuilder {
                 String u = unit.isEmpty() ? ("14635-7".equals(loinc) ? LabResult.NMOL_PER_L : LabResult.NG_PER_ML)
                         : unit.contains("nmol") ? LabResult.NMOL_PER_L : LabResult.NG_PER_ML;
                 labs.add(new LabResult(id, LabResult.Kind.VITAMIN_D, loinc, date, number.get(), u, Optional.empty(), false));
+            }
+            if (VITAMIN_D2_LOINC.equals(loinc)) {
+                String u = unit.contains("nmol") ? LabResult.NMOL_PER_L : LabResult.NG_PER_ML;
+                labs.add(new LabResult(id, LabResult.Kind.VITAMIN_D2, loinc, date, number.get(), u, Optional.empty(), false));
             }
             if (groups.contains(Groups.LAB_CALCIUM)) {
                 boolean molar = unit.isEmpty() ? Set.of("2000-8", CORRECTED_CALCIUM_LOINC).contains(loinc) : unit.contains("mol");
@@ -493,7 +610,7 @@ public final class SnapshotBuilder {
                 return;
             }
             DxaSite dxaSite = GENERIC_TSCORE_LOINC.equals(loinc) ? DxaSite.UNSPECIFIED : DxaSite.ofCode(site).orElse(DxaSite.UNSPECIFIED);
-            dxa.add(new DxaResult(id, date, dxaSite, measure, value, loinc));
+            dxa.add(new DxaResult(id, date, dxaSite, measure, value, loinc, device));
         }
 
         // ---------------------------------------------------------------- conditions, family history, dental
@@ -515,10 +632,14 @@ public final class SnapshotBuilder {
                 BigDecimal v = c.getOnsetAge().getValue();
                 onsetAge = Optional.of(u.startsWith("mo") ? v.intValue() / 12 : v.intValue());
             }
-            conditions.add(new ConditionFact(id, groups, clinical, onset, onsetAge));
-            Optional<LocalDate> when = FhirDates.firstPresent(onset, FhirDates.of(c.getRecordedDateElement()));
+            Optional<LocalDate> recorded = FhirDates.of(c.getRecordedDateElement());
+            Set<String> codings = new TreeSet<>();
+            c.getCode().getCoding().forEach(cd -> codings.add(cd.getSystem() + "|" + cd.getCode()));
+            conditions.add(new ConditionFact(id, groups, clinical, onset, onsetAge, recorded, codings));
+            Optional<LocalDate> when = FhirDates.firstPresent(onset, recorded);
             if (groups.contains(Groups.PREMENOPAUSAL) || groups.contains(Groups.POSTMENOPAUSAL)) {
-                menopause.add(new MenopausalRecord(id, when.orElse(asOf), groups.contains(Groups.PREMENOPAUSAL)));
+                // §6 D6: a dateless menopausal-state record is older than any dated one
+                menopause.add(new MenopausalRecord(id, when, groups.contains(Groups.PREMENOPAUSAL)));
             }
         }
 
@@ -538,8 +659,26 @@ public final class SnapshotBuilder {
             if (!p.hasStatus() || !"completed".equals(p.getStatus().toCode())) {
                 return;
             }
-            if (codes.classify(concept(p.getCode())).contains(Groups.DENTAL_EXAM)) {
-                FhirDates.startOf(p.getPerformed()).ifPresent(d -> dental.add(new DentalExam(id(p), d)));
+            Set<String> groups = codes.classify(concept(p.getCode()));
+            Optional<LocalDate> performed = FhirDates.startOf(p.getPerformed());
+            if (groups.contains(Groups.DENTAL_EXAM)) {
+                performed.ifPresent(d -> dental.add(new DentalExam(id(p), d)));
+            }
+            if (groups.contains(Groups.PROCEDURE_DXA) || groups.contains(Groups.OOPHORECTOMY)) {
+                procedures.add(new ProcedureFact(id(p), groups, performed));
+            }
+        }
+
+        /** §6 A1/A2: a DXA report; its result Observations, when sent, are read as DXA results (and join its exam). */
+        private void diagnosticReport(DiagnosticReport r) {
+            String status = r.hasStatus() ? r.getStatus().toCode() : "";
+            if (!RESULT_STATUSES.contains(status)) {
+                return;
+            }
+            Set<String> groups = codes.classify(concept(r.getCode()));
+            if (groups.contains(Groups.PROCEDURE_DXA)) {
+                Optional<LocalDate> date = FhirDates.firstPresent(FhirDates.startOf(r.getEffective()), FhirDates.of(r.getIssuedElement()));
+                procedures.add(new ProcedureFact(id(r), groups, date));
             }
         }
 
@@ -612,20 +751,26 @@ public final class SnapshotBuilder {
         return u.replace("²", "2").replace(" ", "").toLowerCase(Locale.ROOT).equals("nmol/l") ? "nmol/L" : u.replace("²", "2").trim();
     }
 
-    static Optional<Integer> days(Quantity q) {
+    /**
+     * A UCUM / plain-unit duration as a calendar amount (§0, §6 D3: months and years are calendar
+     * months and years): d, wk, mo, a; fractions of a day are dropped.
+     */
+    static Optional<java.time.Period> period(Quantity q) {
         if (q == null || !q.hasValue()) {
             return Optional.empty();
         }
         String u = (q.hasCode() ? q.getCode() : String.valueOf(q.getUnit())).toLowerCase(Locale.ROOT);
-        BigDecimal v = q.getValue();
-        BigDecimal days = u.startsWith("wk") || u.startsWith("week") ? v.multiply(BigDecimal.valueOf(7))
-                : u.startsWith("mo") ? v.multiply(BigDecimal.valueOf(30))
-                : u.equals("a") || u.startsWith("year") ? v.multiply(BigDecimal.valueOf(365)) : v;
-        return Optional.of(days.intValue());
-    }
-
-    static Optional<Integer> days(Duration d) {
-        return days((Quantity) d);
+        int v = q.getValue().intValue();
+        if (u.startsWith("wk") || u.startsWith("week")) {
+            return Optional.of(java.time.Period.ofWeeks(v));
+        }
+        if (u.startsWith("mo")) {
+            return Optional.of(java.time.Period.ofMonths(v));
+        }
+        if (u.equals("a") || u.startsWith("year") || u.equals("yr")) {
+            return Optional.of(java.time.Period.ofYears(v));
+        }
+        return Optional.of(java.time.Period.ofDays(v));
     }
 
     /** Collapses records equal in everything but their source id, keeping the smallest id; sorted by id. */

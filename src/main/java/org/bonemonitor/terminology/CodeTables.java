@@ -70,7 +70,7 @@ public final class CodeTables {
                     throw new IllegalStateException("codes.csv line " + n + ": expected 6 fields, got " + f.size());
                 }
                 rows.add(new CodeRow(f.get(0), f.get(1), f.get(2),
-                        "prefix".equals(f.get(3)) ? CodeRow.Match.PREFIX : CodeRow.Match.EXACT, f.get(4), f.get(5)));
+                        "prefix".equals(f.get(3)) ? CodeRow.Match.PREFIX : CodeRow.Match.EXACT, display(f.get(4)), f.get(5)));
             }
             return new CodeTables(rows);
         } catch (IOException e) {
@@ -84,6 +84,15 @@ public final class CodeTables {
             throw new IllegalStateException("missing classpath resource " + RESOURCE);
         }
         return parse(in);
+    }
+
+    /**
+     * A display without the table's revision marker: codes.csv marks rows added in a revision as
+     * "(2026.2)" / "(2026.2; …)" / "(…; 2026.2)"; that is bookkeeping, not part of what a user sees.
+     */
+    static String display(String raw) {
+        return raw.replaceAll("\\s*\\(\\d{4}\\.\\d+\\)$", "").replaceAll("\\(\\d{4}\\.\\d+;\\s*", "(")
+                .replaceAll(";\\s*\\d{4}\\.\\d+\\)", ")");
     }
 
     static List<String> splitCsv(String line) {

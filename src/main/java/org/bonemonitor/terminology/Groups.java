@@ -21,10 +21,12 @@ public final class Groups {
     public static final String GLUCOCORTICOID = "glucocorticoid";
     public static final String LONG_TERM_STEROIDS = "long-term-steroids";
     public static final String TESTOSTERONE = "testosterone";
+    public static final String ANABOLIC = "anabolic";
+    public static final String ESTROGEN_SYSTEMIC = "estrogen-systemic";
     /** Medication groups, in the order a multi-group concept is resolved. */
     public static final List<String> MEDICATION_GROUPS = List.of(DENOSUMAB_120, AI_ANASTROZOLE, AI_LETROZOLE,
-            AI_EXEMESTANE, TAMOXIFEN, GNRH_AGONIST, BISPHOSPHONATE, DENOSUMAB_60, RALOXIFENE, GLUCOCORTICOID,
-            TESTOSTERONE);
+            AI_EXEMESTANE, TAMOXIFEN, GNRH_AGONIST, BISPHOSPHONATE, DENOSUMAB_60, ANABOLIC, RALOXIFENE, ESTROGEN_SYSTEMIC,
+            GLUCOCORTICOID, TESTOSTERONE);
 
     public static final String DXA_PREFIX = "dxa-";
     public static final String DXA_TSCORE_PREFIX = "dxa-tscore-";
@@ -52,6 +54,9 @@ public final class Groups {
     public static final String BONE_METASTASIS = "bone-metastasis";
     public static final String FAMILY_HIP_FRACTURE = "family-hip-fracture";
     public static final String FRACTURE_HIP = "fracture-hip";
+    public static final String FRACTURE_VERTEBRAL = "fracture-vertebral";
+    public static final String FRACTURE_WRIST = "fracture-wrist";
+    public static final String OOPHORECTOMY = "oophorectomy";
     public static final String FRACTURE_PREFIX = "fracture-";
     public static final String OSTEOPOROTIC_FRACTURE = "osteoporotic-fracture";
     public static final String OSTEOPOROSIS = "osteoporosis";

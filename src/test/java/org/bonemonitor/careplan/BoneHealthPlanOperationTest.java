@@ -79,6 +79,24 @@ class BoneHealthPlanOperationTest {
     }
 
     @Test
+    void anEndedEpisodeWithNothingLeftAnswersTheInformationalOutcomeNotAnEmptyCarePlan() {
+        // a 31-day letrozole course that ended in February (RULES.md §6 D8: no E1): nothing remains
+        String p = Records.uid("short");
+        Records record = Records.woman(p, "1990-04-04").anastrozole("ai", "completed", "2026-01-01", "2026-02-01");
+
+        Bundle answer = ok(PlanApi.post(OP, record.json()));
+
+        assertThat(types(answer)).containsExactly("OperationOutcome");
+        OperationOutcome outcome = (OperationOutcome) answer.getEntryFirstRep().getResource();
+        assertThat(outcome.getIssueFirstRep().getSeverity()).isEqualTo(OperationOutcome.IssueSeverity.INFORMATION);
+        assertThat(outcome.getIssueFirstRep().getDiagnostics()).contains("nothing remains").contains("31 days");
+
+        PlanApi.transaction(record.json());
+        worker.drain();
+        assertThat(PlanApi.carePlans(p)).as("the stored path creates no plan either").isEmpty();
+    }
+
+    @Test
     void returns400WhenTheBodyIsNeitherBundleNorParameters() {
         refused(PlanApi.post(OP, PlanApi.json(new Patient().setId("x"))), 400, "Bundle");
     }
@@ -147,7 +165,7 @@ class BoneHealthPlanOperationTest {
     @Test
     void publishesThePlanDefinitionValueSetsAndCodeSystem() {
         PlanDefinition pd = PlanApi.parse(PlanDefinition.class, given().accept(PlanApi.JSON).get("/fhir/PlanDefinition/aibl-2017"));
-        assertThat(pd.getVersion()).isEqualTo("2026.1");
+        assertThat(pd.getVersion()).isEqualTo("2026.2");
         assertThat(pd.getAction()).extracting(a -> a.getCodeFirstRep().getCodingFirstRep().getCode())
                 .contains("dxa-baseline", "antiresorptive", "denosumab-transition").doesNotContain("bone-health-plan");
 

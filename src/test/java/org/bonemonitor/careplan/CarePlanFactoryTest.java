@@ -26,7 +26,7 @@ class CarePlanFactoryTest {
         assertThat(cp.getCategory()).flatExtracting(c -> c.getCoding()).extracting(Coding::getCode)
                 .containsExactly("assess-plan", "bone-health-plan");
         assertThat(cp.getInstantiatesCanonical().get(0).getValue())
-                .isEqualTo("https://bone-monitor.org/fhir/PlanDefinition/aibl-2017|2026.1");
+                .isEqualTo("https://bone-monitor.org/fhir/PlanDefinition/aibl-2017|2026.2");
         assertThat(cp.getIdentifierFirstRep().getSystem()).isEqualTo("https://bone-monitor.org/fhir/identifier/careplan");
         assertThat(cp.getSupportingInfo()).isNotEmpty();
         assertThat(cp.getText().getDivAsString()).contains("Baseline DXA");
@@ -45,20 +45,64 @@ class CarePlanFactoryTest {
         assertThat(cp.getActivity().get(3).getDetail().getScheduledPeriod().getStartElement().getValueAsString()).isEqualTo("2026-06-01");
 
         assertThat(plan.provenance().getTarget()).hasSize(4);
-        assertThat(plan.provenance().getPolicy().get(0).getValue()).endsWith("|2026.1");
+        assertThat(plan.provenance().getPolicy().get(0).getValue()).endsWith("|2026.2");
         assertThat(plan.provenance().getEntity()).extracting(e -> e.getWhat().getReference()).contains("Patient/s01");
     }
 
     @Test
     void antiresorptiveProposalListsEveryProductChoice() {
-        CarePlan cp = ScenarioPlans.plan(ScenarioPlans.fixture("S03")).carePlan();
-        CarePlan.CarePlanActivityDetailComponent detail = cp.getActivity().stream().filter(CarePlan.CarePlanActivityComponent::hasDetail)
-                .map(CarePlan.CarePlanActivityComponent::getDetail)
-                .filter(d -> d.getCode().getCodingFirstRep().getCode().equals("antiresorptive")).findFirst().orElseThrow();
+        CarePlan.CarePlanActivityDetailComponent detail = antiresorptive(ScenarioPlans.plan(ScenarioPlans.fixture("S03")).carePlan());
         assertThat(detail.getKind()).isEqualTo(CarePlan.CarePlanActivityKind.MEDICATIONREQUEST);
         assertThat(detail.getProductCodeableConcept().getCoding()).extracting(Coding::getCode)
                 .containsExactly("993452", "1114085", "M05BA04", "M05BA07", "M05BA06");
         assertThat(detail.getStatus()).isEqualTo(CarePlan.CarePlanActivityStatus.NOTSTARTED);
+    }
+
+    @Test
+    void withEgfrBelow35TheProposalOffersDenosumabOnly() {
+        CarePlan.CarePlanActivityDetailComponent detail = antiresorptive(ScenarioPlans.plan(ScenarioPlans.fixture("S24")).carePlan());
+        assertThat(detail.getProductCodeableConcept().getCoding()).extracting(Coding::getCode).containsExactly("993452");
+        assertThat(detail.getDescription()).contains("must not be stopped without a follow-on bisphosphonate");
+    }
+
+    @Test
+    void postTherapyRequestsGiveThePersonalHistoryOfBreastCancerAsReason() {
+        var bundle = ScenarioPlans.bundle(ScenarioPlans.fixture("S11"));
+        PlanResources without = new CarePlanFactory(CodeTables.standard(), "https://bone-monitor.org/fhir", PlanSettings.defaults())
+                .build("s11", ScenarioPlans.assess(bundle));
+        assertThat(without.serviceRequests().get(0).getReasonCodeFirstRep().getCodingFirstRep().getCode()).isEqualTo("Z79.811");
+
+        org.hl7.fhir.r4.model.Condition cancer = new org.hl7.fhir.r4.model.Condition();
+        cancer.setId("Condition/bc");
+        cancer.setCode(new org.hl7.fhir.r4.model.CodeableConcept(new Coding("http://hl7.org/fhir/sid/icd-10-cm", "C50.911", null)));
+        cancer.setSubject(new org.hl7.fhir.r4.model.Reference("Patient/s11"));
+        bundle.addEntry().setResource(cancer);
+        PlanResources with = ScenarioPlans.FACTORY.build("s11", ScenarioPlans.assess(bundle));
+        assertThat(with.serviceRequests()).singleElement().satisfies(sr -> {
+            assertThat(recCode(sr)).isEqualTo("dxa-followup");
+            assertThat(sr.getReasonCodeFirstRep().getCodingFirstRep().getCode()).isEqualTo("Z85.3");
+            assertThat(sr.getReasonCodeFirstRep().getCodingFirstRep().getSystem()).isEqualTo("http://hl7.org/fhir/sid/icd-10-cm");
+        });
+    }
+
+    @Test
+    void anEpisodeWithoutDatesKeepsItsPlanIdFromDayToDay() {
+        org.hl7.fhir.r4.model.Patient patient = new org.hl7.fhir.r4.model.Patient();
+        patient.setId("undated");
+        patient.setGender(org.hl7.fhir.r4.model.Enumerations.AdministrativeGender.FEMALE);
+        patient.setBirthDateElement(new org.hl7.fhir.r4.model.DateType("1960-01-01"));
+        org.hl7.fhir.r4.model.MedicationStatement ms = new org.hl7.fhir.r4.model.MedicationStatement();
+        ms.setId("MedicationStatement/undated-ai");
+        ms.setStatus(org.hl7.fhir.r4.model.MedicationStatement.MedicationStatementStatus.ACTIVE);
+        ms.setMedication(new org.hl7.fhir.r4.model.CodeableConcept(new Coding("http://www.nlm.nih.gov/research/umls/rxnorm", "199224", null)));
+        ms.setSubject(new org.hl7.fhir.r4.model.Reference("Patient/undated"));
+        var snapshots = org.bonemonitor.snapshot.SnapshotBuilder.standard();
+        CarePlan today = ScenarioPlans.FACTORY.build("undated", org.bonemonitor.guideline.BoneHealthRules.assess(
+                snapshots.build(java.util.List.of(patient, ms), java.time.LocalDate.parse("2026-06-01")))).carePlan();
+        CarePlan tomorrow = ScenarioPlans.FACTORY.build("undated", org.bonemonitor.guideline.BoneHealthRules.assess(
+                snapshots.build(java.util.List.of(patient, ms), java.time.LocalDate.parse("2026-06-02")))).carePlan();
+        assertThat(today.getIdElement().getIdPart()).isEqualTo(tomorrow.getIdElement().getIdPart());
+        assertThat(today.getPeriod().hasStart()).isFalse();
     }
 
     @Test
@@ -88,6 +132,12 @@ class CarePlanFactoryTest {
         assertThat(plan.serviceRequests().get(0).getIntent()).isEqualTo(ServiceRequest.ServiceRequestIntent.ORDER);
         assertThat(plan.carePlan().getIdentifierFirstRep().getSystem()).isEqualTo("https://example.org/fhir/identifier/careplan");
         assertThatThrownBy(() -> PlanSettings.of("order", "proposal")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    static CarePlan.CarePlanActivityDetailComponent antiresorptive(CarePlan cp) {
+        return cp.getActivity().stream().filter(CarePlan.CarePlanActivityComponent::hasDetail)
+                .map(CarePlan.CarePlanActivityComponent::getDetail)
+                .filter(d -> d.getCode().getCodingFirstRep().getCode().equals("antiresorptive")).findFirst().orElseThrow();
     }
 
     static String recCode(ServiceRequest sr) {

@@ -25,9 +25,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Every scenario of scenarios.md posted as a FHIR transaction, planned by the queue worker, and the
- * stored plan read back over REST: the recommendation codes, due dates and statuses are exactly the
- * scenario's. Golden files pin the exact CarePlan of several scenarios (ids and timestamps ignored;
+ * Every scenario of scenarios.md (S01–S26) posted as a FHIR transaction, planned by the queue worker,
+ * and the stored plan read back over REST — and the same fixture sent to the stateless
+ * {@code $bone-health-plan}: the recommendation codes, due dates and statuses are exactly the
+ * scenario's both ways. Golden files pin the exact CarePlan of several scenarios (ids and timestamps ignored;
  * regenerate with {@code -Dgolden.update=true} and review the diff).
  */
 @QuarkusTest
@@ -79,6 +80,37 @@ class PlanScenariosTest {
         assertThat(actual).as("recommendations and due dates of %s", scenario).containsExactlyInAnyOrderEntriesOf(expected);
         assertThat(plan.getActivity()).hasSize(expected.size());
         assertThat(PlanApi.found("Provenance?patient=" + patientId, org.hl7.fhir.r4.model.Provenance.class)).hasSize(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scenarios")
+    void statelessPlanIsTheScenarios(Scenario scenario) {
+        io.restassured.response.Response r = PlanApi.post("/fhir/Patient/$bone-health-plan",
+                ScenarioPlans.raw(ScenarioPlans.fixture(scenario.id())));
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
+        org.hl7.fhir.r4.model.Bundle answer = PlanApi.parse(org.hl7.fhir.r4.model.Bundle.class, r);
+        List<org.hl7.fhir.r4.model.Resource> resources = answer.getEntry().stream()
+                .map(org.hl7.fhir.r4.model.Bundle.BundleEntryComponent::getResource).toList();
+        if (scenario.outcome() != Outcome.PLAN) {
+            assertThat(resources).singleElement().isInstanceOfSatisfying(org.hl7.fhir.r4.model.OperationOutcome.class,
+                    oo -> assertThat(oo.getIssueFirstRep().getSeverity())
+                            .isEqualTo(org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity.INFORMATION));
+            return;
+        }
+        CarePlan plan = (CarePlan) resources.get(0);
+        assertThat(plan.getStatus()).isEqualTo(CarePlan.CarePlanStatus.ACTIVE);
+        assertThat(plan.getInstantiatesCanonical().get(0).getValue()).endsWith("|2026.2");
+        Map<String, LocalDate> actual = new LinkedHashMap<>();
+        for (CarePlan.CarePlanActivityComponent activity : plan.getActivity()) {
+            if (activity.hasDetail()) {
+                actual.put(activity.getDetail().getCode().getCodingFirstRep().getCode(),
+                        LocalDate.parse(activity.getDetail().getScheduledPeriod().getStartElement().getValueAsString()));
+            }
+        }
+        resources.stream().filter(ServiceRequest.class::isInstance).map(ServiceRequest.class::cast).forEach(sr -> actual.put(
+                PlanApi.recCode(sr), LocalDate.parse(sr.getOccurrenceDateTimeType().getValueAsString().substring(0, 10))));
+        assertThat(actual).as("recommendations and due dates of %s", scenario).containsExactlyInAnyOrderEntriesOf(scenario.expectedDueDates());
+        assertThat(plan.getActivity()).hasSize(scenario.expectedDueDates().size());
     }
 
     @ParameterizedTest(name = "{0}")

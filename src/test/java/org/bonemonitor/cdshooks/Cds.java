@@ -27,6 +27,39 @@ final class Cds {
     private Cds() {
     }
 
+    /** The example bundles of examples/, as a new user posts them (Patient PUT, the rest POSTed). */
+    static final java.util.List<String> EXAMPLES = java.util.List.of("anastrozole-start-with-dxa", "letrozole-no-dxa",
+            "man-testosterone-anastrozole");
+
+    static void postExamples() {
+        for (String example : EXAMPLES) {
+            String body;
+            try {
+                body = java.nio.file.Files.readString(java.nio.file.Path.of("examples", example + ".json"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Response r = given().contentType("application/fhir+json").body(body).post("/fhir");
+            assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
+        }
+    }
+
+    /** A prefetch query (relative to our FHIR base) sent to our /fhir, its parameters encoded by the client. */
+    static Response fhirGet(String query, boolean strict) {
+        int q = query.indexOf('?');
+        io.restassured.specification.RequestSpecification request = given().accept("application/fhir+json");
+        if (strict) {
+            request.header("Prefer", "handling=strict");
+        }
+        if (q > 0) {
+            for (String pair : query.substring(q + 1).split("&")) {
+                int eq = pair.indexOf('=');
+                request.queryParam(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        }
+        return request.get("/fhir/" + (q > 0 ? query.substring(0, q) : query));
+    }
+
     static ObjectNode fixture(String name) {
         try (InputStream in = Cds.class.getResourceAsStream("/fixtures/cds/" + name)) {
             return (ObjectNode) JSON.readTree(in);

@@ -105,6 +105,25 @@ class CdsHooksServiceTest {
     }
 
     @Test
+    void aLapsedDenosumabCourseGivesACriticalCard() throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode body = Cds.fixture("s14-order-sign.json");
+        // RULES.md §6 T4: a finished denosumab course, last dose 9 months ago — the rebound is the harm to prevent
+        ((com.fasterxml.jackson.databind.node.ObjectNode) body.get("prefetch")).set("medicationStatements", Cds.JSON.readTree("""
+                {"resourceType": "Bundle", "type": "searchset", "entry": [{"resource": {
+                  "resourceType": "MedicationStatement", "id": "dmab", "status": "completed",
+                  "medicationCodeableConcept": {"coding": [{"system": "http://www.nlm.nih.gov/research/umls/rxnorm",
+                    "code": "993452", "display": "1 ML denosumab 60 MG/ML Prefilled Syringe"}]},
+                  "subject": {"reference": "Patient/s14"},
+                  "effectivePeriod": {"start": "2025-03-01", "end": "2025-09-01"}}}]}"""));
+
+        JsonNode card = onlyCard(Cds.assertValidCdsResponse(Cds.post(Cds.ORDER, body)));
+
+        assertThat(card.get("indicator").asText()).isEqualTo("critical");
+        assertThat(card.get("summary").asText()).contains("do not interrupt denosumab");
+        assertThat(card.get("detail").asText()).contains("(T4").contains("2025-09-01");
+    }
+
+    @Test
     void fullSearchsetPrefetchForALetrozolePatientWithThreeRiskFactorsIndicatesAnAntiresorptive() {
         JsonNode card = onlyCard(Cds.assertValidCdsResponse(Cds.post(Cds.ORDER, Cds.fixture("order-sign-full-prefetch.json"))));
 
@@ -186,7 +205,7 @@ class CdsHooksServiceTest {
 
         JsonNode card = onlyCard(Cds.assertValidCdsResponse(Cds.post(Cds.REVIEW, req)));
 
-        assertThat(card.get("summary").asText()).contains("baseline DXA due");
+        assertThat(card.get("summary").asText()).contains("baseline DXA overdue since");
         assertThat(Cds.suggestedOrders(card)).contains("dxa-baseline", "lab-vitamin-d", "lab-calcium");
         List<String> calls = fhirLog().subList(before, fhirLog().size());
         assertThat(calls).hasSize(5).allMatch(c -> c.endsWith("auth=Bearer " + FHIR_TOKEN));
@@ -257,7 +276,7 @@ class CdsHooksServiceTest {
         }
         JsonNode card = onlyCard(Cds.assertValidCdsResponse(Cds.post(Cds.REVIEW, request("patient-view", patientId, prefetch))));
 
-        assertThat(card.get("summary").asText()).contains("baseline DXA due");
+        assertThat(card.get("summary").asText()).contains("baseline DXA overdue since");
         // the stored hip fracture (RF5) is seen: antiresorptive indicated
         assertThat(card.get("indicator").asText()).isEqualTo("warning");
         assertThat(card.get("detail").asText()).doesNotContain("Could not be obtained");

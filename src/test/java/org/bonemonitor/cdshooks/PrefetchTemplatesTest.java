@@ -7,10 +7,6 @@ import ca.uhn.fhir.context.FhirContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,16 +31,12 @@ class PrefetchTemplatesTest {
     private static boolean posted;
 
     @BeforeEach
-    void postExamples() throws IOException {
+    void postExamples() {
         if (posted) {
             return;
         }
         posted = true;
-        for (String example : List.of("anastrozole-start-with-dxa", "letrozole-no-dxa", "man-testosterone-anastrozole")) {
-            Response r = given().contentType("application/fhir+json")
-                    .body(Files.readString(Path.of("examples", example + ".json"))).post("/fhir");
-            assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
-        }
+        Cds.postExamples();
     }
 
     /** Prefetch key → the template's answer for the patient, every key of every service. */
@@ -54,7 +46,7 @@ class PrefetchTemplatesTest {
         for (JsonNode service : discovery.get("services")) {
             service.path("prefetch").fields().forEachRemaining(key -> {
                 String query = key.getValue().asText().replace("{{context.patientId}}", patientId);
-                Response r = get(query);
+                Response r = Cds.fhirGet(query, true);
                 assertThat(r.statusCode()).as(query + " → " + r.asString()).isEqualTo(200);
                 IBaseResource answer = FHIR.newJsonParser().parseResource(r.asString());
                 if (answer instanceof Bundle bundle) {
@@ -66,19 +58,6 @@ class PrefetchTemplatesTest {
             assertThat(service.path("prefetch").size()).as(service.path("id").asText()).isEqualTo(5);
         }
         return answers;
-    }
-
-    /** A relative FHIR query sent with Prefer: handling=strict, its parameters encoded by the client. */
-    private static Response get(String query) {
-        int q = query.indexOf('?');
-        RequestSpecification request = given().accept("application/fhir+json").header("Prefer", "handling=strict");
-        if (q > 0) {
-            for (String pair : query.substring(q + 1).split("&")) {
-                int eq = pair.indexOf('=');
-                request.queryParam(pair.substring(0, eq), pair.substring(eq + 1));
-            }
-        }
-        return request.get("/fhir/" + (q > 0 ? query.substring(0, q) : query));
     }
 
     private static List<String> codes(IBaseResource answer) {

@@ -36,18 +36,20 @@ public final class RuleCases {
                             assertThat(a.outcome()).isEqualTo(Outcome.NO_AI_THERAPY);
                             assertThat(a.findings()).anyMatch(f -> f.ruleId().equals("D2"));
                         }),
-                of("a stopped anastrozole order still proves exposure for its dates",
+                of("a stopped anastrozole order with no end is active, unconfirmed (§6 D4): confirm the therapy",
                         starting().withRequest(DrugClass.ANASTROZOLE, "stopped", "order", "2026-03-01"),
                         a -> {
                             assertThat(a.outcome()).isEqualTo(Outcome.PLAN);
-                            assertThat(a.episode().orElseThrow().end()).contains(LocalDate.parse("2026-03-01"));
+                            assertThat(a.episode().orElseThrow().unconfirmed()).isTrue();
+                            assertThat(a.episode().orElseThrow().newStart()).isFalse();
+                            assertThat(a.recommendationCodes()).contains("confirm-therapy");
                         }),
                 // D3
-                of("a completed exemestane statement without dates starts and ends on the evaluation date (still active today)",
+                of("a completed exemestane statement without any date proves past exposure only: no episode (§6 D3)",
                         starting().withStatement(DrugClass.EXEMESTANE, "completed", null, null),
                         a -> {
-                            assertThat(a.episode().orElseThrow().start()).isEqualTo(LocalDate.parse("2026-06-01"));
-                            assertThat(a.episode().orElseThrow().active()).isTrue();
+                            assertThat(a.outcome()).isEqualTo(Outcome.NO_AI_THERAPY);
+                            assertThat(a.outcomeReason()).contains("without any date");
                         }),
                 of("an active anastrozole statement whose period ended is ended, whatever its status",
                         starting().withStatement(DrugClass.ANASTROZOLE, "active", "2024-01-01", "2026-01-01").withTScore("2025-06-01", DxaSite.SPINE, "-1.2"),
@@ -270,14 +272,14 @@ public final class RuleCases {
                             assertThat(a.inputs().labObservations()).hasSize(2);
                         }),
                 of("an intended future prednisone course is ignored",
-                        base().withMedication(new MedicationEvidence("MedicationRequest/future", DrugClass.GLUCOCORTICOID,
+                        base().withMedication(MedicationEvidence.of("MedicationRequest/future", DrugClass.GLUCOCORTICOID,
                                 MedicationEvidence.Source.REQUEST, "active", Optional.of("order"), Optional.of(LocalDate.parse("2026-06-02")),
-                                Optional.empty(), Optional.empty(), MedicationEvidence.Route.ORAL, false, Optional.empty())),
+                                Optional.empty())),
                         ThresholdCases.rf(RiskFactor.RF6, FactorStatus.ABSENT)),
                 of("a dispense with 90 days' supply is ongoing within its supply",
-                        starting().withMedication(new MedicationEvidence("MedicationDispense/d1", DrugClass.ANASTROZOLE,
+                        starting().withMedication(MedicationEvidence.of("MedicationDispense/d1", DrugClass.ANASTROZOLE,
                                 MedicationEvidence.Source.DISPENSE, "completed", Optional.empty(), Optional.of(LocalDate.parse("2026-04-01")),
-                                Optional.empty(), Optional.of(90), MedicationEvidence.Route.ORAL, false, Optional.empty())),
+                                Optional.empty()).withSupply(java.time.Period.ofDays(90))),
                         a -> assertThat(a.episode().orElseThrow().active()).isTrue()),
                 of("unobtainable medications make RF6 unknown, not absent",
                         base().unobtainable(DataKind.MEDICATIONS), a -> {

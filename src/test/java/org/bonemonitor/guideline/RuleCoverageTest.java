@@ -41,7 +41,9 @@ class RuleCoverageTest {
             entry("A5", "BMD trend; ThresholdCases LSC per site"),
             entry("A6", "protection; RuleCases denosumab 3 months ago, raloxifene"),
             entry("A7", "vitamin D / calcium / renal status; ThresholdCases"),
-            entry("A8", "data gaps; S01, S06, RuleCases no birth date / unknown gender"));
+            entry("A8", "data gaps; S01, S06, RuleCases no birth date / unknown gender"),
+            entry("D8", "scope gates (under 18, short course, indication); RuleCases 2026.2, S22"));
+
 
     static Set<String> ruleIdsOfRulesMd() throws IOException {
         try (InputStream in = RuleCoverageTest.class.getResourceAsStream("/clinical/RULES.md")) {
@@ -52,6 +54,11 @@ class RuleCoverageTest {
             while (m.find()) {
                 ids.add(m.group(1));
             }
+            // §6 (revision 2026.2) adds rules as "| D8 (new) |"
+            Matcher added = Pattern.compile("(?m)^\\| ([DAMTPE]\\d+) \\(new\\) \\|").matcher(md.substring(md.indexOf("## 6.")));
+            while (added.find()) {
+                ids.add(added.group(1));
+            }
             return ids;
         }
     }
@@ -61,13 +68,14 @@ class RuleCoverageTest {
         Scenarios.all().forEach(s -> out.add(BoneHealthRules.assess(s.snapshot())));
         ThresholdCases.all().forEach(c -> out.add(c.assess()));
         RuleCases.all().forEach(c -> out.add(c.assess()));
+        Revision2026Cases.all().forEach(c -> out.add(c.assess()));
         return out;
     }
 
     @Test
-    void rulesMdHasTheThirtyOneRulesOfTheRuleSet() throws IOException {
+    void rulesMdHasTheThirtyFiveRulesOfTheRuleSet() throws IOException {
         Set<String> ids = ruleIdsOfRulesMd();
-        assertThat(ids).hasSize(31);
+        assertThat(ids).hasSize(35);
         assertThat(ids).containsExactlyInAnyOrderElementsOf(Arrays.stream(Rule.values()).map(Rule::id).toList());
     }
 

@@ -22,11 +22,11 @@ class ScenarioTest {
 
         assertThat(a.outcome()).as("outcome").isEqualTo(scenario.outcome());
         Map<String, LocalDate> actual = new LinkedHashMap<>();
-        a.recommendations().forEach(r -> actual.put(r.code(), r.dueDate()));
+        a.recommendations().forEach(r -> actual.put(r.code().value(), r.dueDate()));
         assertThat(a.recommendations()).as("one recommendation per code").hasSize(actual.size());
         assertThat(actual).as("recommendations and due dates").containsExactlyInAnyOrderEntriesOf(scenario.expectedDueDates());
         assertThat(a.ruleSetId()).isEqualTo("aibl");
-        assertThat(a.ruleSetVersion()).isEqualTo("2026.1");
+        assertThat(a.ruleSetVersion()).isEqualTo("2026.2");
         a.recommendations().forEach(r -> {
             assertThat(r.ruleIds()).isNotEmpty();
             assertThat(r.reason()).isNotBlank();

@@ -19,7 +19,7 @@ public final class Scenarios {
     }
 
     /**
-     * @param id       S01…S18
+     * @param id       S01…S26
      * @param clinical the scenario in clinical words
      * @param expected recommendation codes with due dates ("code@yyyy-mm-dd"; no date = the evaluation date)
      */
@@ -59,7 +59,8 @@ public final class Scenarios {
                             assertThat(a.episode().orElseThrow().newStart()).isTrue();
                             assertThat(a.population()).contains(Population.POSTMENOPAUSAL);
                             assertThat(a.category()).isEqualTo(WhoCategory.UNKNOWN);
-                            assertThat(a.dataGaps()).extracting(DataGap::input).containsExactlyInAnyOrder(DataGap.DXA, DataGap.VITAMIN_D);
+                            assertThat(a.dataGaps()).extracting(DataGap::input)
+                                    .containsExactlyInAnyOrder(DataGap.DXA, DataGap.VITAMIN_D, DataGap.INDICATION);
                         }),
                 s("S02", "woman of 70 on letrozole, T-score -1.7, former smoker → three risk factors, antiresorptive",
                         aSnapshot().female().bornOn("1956-01-15")
@@ -95,23 +96,23 @@ public final class Scenarios {
                             });
                             assertThat(a.riskFactors().values()).noneMatch(RiskFactorFinding::present);
                         }),
-                s("S05", "anastrozole for a year, spine BMD fell 6 % → significant loss, antiresorptive, DXA in 12 months",
-                        s04(aSnapshot(), "0.940"), Outcome.PLAN,
-                        "antiresorptive, dental-exam, lab-creatinine, dxa-followup@2027-04-27, calcium-vitamin-d, exercise",
-                        a -> assertThat(a.significantLoss()).isTrue()),
+                s("S05", "anastrozole for a year, spine BMD fell 6 % with a normal T-score → bone-loss review, not treatment (2026.2)",
+                        s04(aSnapshot(), "0.940"), Outcome.PLAN, "bone-loss-review, dxa-followup@2027-04-27, calcium-vitamin-d, exercise",
+                        a -> {
+                            assertThat(a.significantLoss()).isTrue();
+                            assertThat(a.recommendation("bone-loss-review").orElseThrow().ruleIds()).containsExactly("A9");
+                        }),
                 s("S06", "man on testosterone with anastrozole named only in free text → baseline DXA and estradiol",
                         aSnapshot().male().bornOn("1966-07-20").withActive(DrugClass.TESTOSTERONE, "2025-01-01")
-                                .withMedication(new MedicationEvidence("MedicationStatement/s06", DrugClass.ANASTROZOLE,
-                                        MedicationEvidence.Source.STATEMENT, "active", java.util.Optional.empty(),
-                                        java.util.Optional.of(LocalDate.parse("2026-05-17")), java.util.Optional.empty(),
-                                        java.util.Optional.empty(), MedicationEvidence.Route.ORAL, false,
-                                        java.util.Optional.of("Anastrozole 0.5mg twice weekly"))),
+                                .withMedication(MedicationEvidence.activeStatement("MedicationStatement/s06", DrugClass.ANASTROZOLE,
+                                        LocalDate.parse("2026-05-17")).withText("Anastrozole 0.5mg twice weekly")),
                         Outcome.PLAN, "dxa-baseline@2026-06-01, lab-vitamin-d, lab-calcium, lab-estradiol@2026-06-01,"
                                 + " calcium-vitamin-d, exercise",
                         a -> {
                             assertThat(a.population()).contains(Population.MALE);
                             assertThat(a.dataGaps()).extracting(DataGap::input)
-                                    .containsExactlyInAnyOrder(DataGap.DXA, DataGap.VITAMIN_D, DataGap.BMI, DataGap.SMOKING_STATUS);
+                                    .containsExactlyInAnyOrder(DataGap.DXA, DataGap.VITAMIN_D, DataGap.BMI, DataGap.SMOKING_STATUS,
+                                            DataGap.INDICATION);
                         }),
                 s("S07", "premenopausal woman on goserelin and exemestane with spine Z-score -2.2 → antiresorptive",
                         aSnapshot().female().bornOn("1984-03-03").withActive(DrugClass.GNRH_AGONIST, "2026-03-01")
@@ -199,7 +200,92 @@ public final class Scenarios {
                                 .withBmi("2026-05-02", "26").neverSmoker(),
                         Outcome.PLAN, "antiresorptive, dental-exam, lab-creatinine, dxa-baseline@2026-06-01, lab-vitamin-d,"
                                 + " lab-calcium, calcium-vitamin-d, exercise, fall-prevention",
-                        a -> assertThat(a.riskFactors().get(RiskFactor.RF6).reason()).contains("270 days")));
+                        a -> assertThat(a.riskFactors().get(RiskFactor.RF6).reason()).contains("270 days")),
+                s("S19", "completed letrozole order of 3 months with one repeat → ends exactly on the evaluation date, still active",
+                        aSnapshot().female().bornOn("1957-09-14")
+                                .withMedication(aSnapshot().request(DrugClass.LETROZOLE, "completed", "order", "2025-12-01")
+                                        .withSupply(java.time.Period.ofMonths(6)))
+                                .withTScore("2025-11-20", DxaSite.SPINE, "-1.9").withTScore("2025-11-20", DxaSite.TOTAL_HIP, "-1.4")
+                                .withBmi("2025-11-20", "24").neverSmoker(),
+                        Outcome.PLAN, "antiresorptive, dental-exam, lab-creatinine, dxa-followup@2026-11-20, lab-vitamin-d,"
+                                + " lab-calcium, calcium-vitamin-d, exercise, fall-prevention",
+                        a -> assertThat(a.episode().orElseThrow().ongoing()).isTrue()),
+                s("S20", "exemestane statement stopped with no end, started 2022 → active, unconfirmed: confirm therapy",
+                        aSnapshot().female().bornOn("1961-11-30")
+                                .withStatement(DrugClass.EXEMESTANE, "stopped", "2022-09-15", null)
+                                .withCodedCondition(Groups.BREAST_CANCER, "http://hl7.org/fhir/sid/icd-10-cm|Z85.3", "2022-08-01", null)
+                                .withBmi("2026-03-10", "31").withSmoking("2026-03-10", Category.CURRENT),
+                        Outcome.PLAN, "confirm-therapy, dxa-baseline@2026-06-01, lab-vitamin-d, lab-calcium, calcium-vitamin-d, exercise,"
+                                + " smoking-cessation",
+                        a -> {
+                            assertThat(a.episode().orElseThrow().unconfirmed()).isTrue();
+                            assertThat(a.dataGaps()).extracting(DataGap::input).contains(DataGap.THERAPY_END).doesNotContain(DataGap.INDICATION);
+                            assertThat(a.recommendation("confirm-therapy").orElseThrow().reason()).contains("still takes exemestane");
+                        }),
+                s("S21", "premenopausal woman on anastrozole without ovarian suppression → confirm suppression, estradiol now",
+                        aSnapshot().female().bornOn("1983-07-19").withMenopausalState("2025-10-01", true)
+                                .withAnastrozoleStartedOn("2026-04-15").withBreastCancer("2026-03-20")
+                                .withTScore("2026-04-20", DxaSite.SPINE, "-0.9").withZScore("2026-04-20", DxaSite.SPINE, "-0.8")
+                                .withTScore("2026-04-20", DxaSite.TOTAL_HIP, "-0.7").withBmi("2026-04-20", "23").neverSmoker()
+                                .withVitaminD("2026-04-20", "36", LabResult.NG_PER_ML).withCalcium("2026-04-20", "9.5")
+                                .withLab(LabResult.Kind.ESTRADIOL, "2026-01-10", "85", "pg/mL"),
+                        Outcome.PLAN, "ovarian-suppression-check, lab-estradiol@2026-06-01, dxa-followup@2027-04-20, calcium-vitamin-d,"
+                                + " exercise, adjuvant-bisphosphonate",
+                        a -> {
+                            assertThat(a.population()).contains(Population.PREMENOPAUSAL_OFS);
+                            assertThat(a.recommendation("ovarian-suppression-check").orElseThrow().urgency())
+                                    .isEqualTo(Recommendation.Urgency.URGENT);
+                        }),
+                s("S22", "letrozole, DXA report with only a PDF → counts as the exam: follow-up, no new baseline",
+                        aSnapshot().female().bornOn("1958-12-05").withRequest(DrugClass.LETROZOLE, "active", "order", "2025-08-01")
+                                .withProcedure(Groups.PROCEDURE_DXA, "2025-09-10").withBmi("2026-02-01", "22").neverSmoker()
+                                .withVitaminD("2026-02-01", "41", LabResult.NG_PER_ML).withCalcium("2026-02-01", "9.3"),
+                        Outcome.PLAN, "dxa-followup@2026-09-10, calcium-vitamin-d, exercise, fall-prevention",
+                        a -> {
+                            assertThat(a.category()).isEqualTo(WhoCategory.UNKNOWN);
+                            assertThat(a.dataGaps()).extracting(DataGap::input)
+                                    .containsExactlyInAnyOrder(DataGap.DXA_VALUES, DataGap.DXA, DataGap.INDICATION);
+                        }),
+                s("S23", "zoledronic acid 10 months ago, strength not recorded → protected 13 months, review the regimen",
+                        aSnapshot().female().bornOn("1959-05-22").withExemestaneStartedOn("2025-03-01")
+                                .withStatement(DrugClass.BISPHOSPHONATE, "completed", "2025-07-15", "2025-07-15")
+                                .withTScore("2025-02-20", DxaSite.SPINE, "-2.6").withBmi("2026-04-01", "27").neverSmoker()
+                                .withVitaminD("2026-04-01", "33", LabResult.NG_PER_ML).withCalcium("2026-04-01", "9.6"),
+                        Outcome.PLAN, "antiresorptive-review, dxa-followup@2026-06-01, calcium-vitamin-d, exercise, fall-prevention",
+                        a -> {
+                            assertThat(a.protection().onAntiresorptive()).isTrue();
+                            assertThat(a.recommendation("dxa-followup").orElseThrow().overdue()).isTrue();
+                        }),
+                s("S24", "man of 75, creatinine 2.0 mg/dL and no eGFR → CKD-EPI 2021 eGFR 34.2, denosumab only",
+                        aSnapshot().male().bornOn("1950-10-03").withAnastrozoleStartedOn("2026-02-10")
+                                .withTScore("2026-02-01", DxaSite.SPINE, "-2.7").withTScore("2026-02-01", DxaSite.TOTAL_HIP, "-2.2")
+                                .withLab(LabResult.Kind.CREATININE, "2026-05-15", "2.0", LabResult.MG_PER_DL)
+                                .withLab(LabResult.Kind.ESTRADIOL, "2026-03-01", "18", "pg/mL")
+                                .withVitaminD("2026-05-15", "34", LabResult.NG_PER_ML).withCalcium("2026-05-15", "9.4")
+                                .withBmi("2026-05-15", "26").neverSmoker(),
+                        Outcome.PLAN, "antiresorptive, dental-exam, antiresorptive-precautions, dxa-followup@2027-02-01,"
+                                + " lab-estradiol@2026-09-01, calcium-vitamin-d, exercise, fall-prevention",
+                        a -> {
+                            assertThat(a.renal().status()).isEqualTo(LabStatus.Renal.REDUCED);
+                            assertThat(a.renal().reading().orElseThrow().value()).isEqualByComparingTo("34.2");
+                            assertThat(a.antiresorptiveDenosumabOnly()).isTrue();
+                            assertThat(a.recommendation("antiresorptive-precautions").orElseThrow().reason()).contains("CKD-EPI 2021");
+                        }),
+                s("S25", "letrozole started 4 months ago for invasive breast cancer → discuss adjuvant bisphosphonate",
+                        aSnapshot().female().bornOn("1968-04-12").withLetrozoleStartedOn("2026-01-20").withBreastCancer("2025-12-01")
+                                .withTScore("2026-01-15", DxaSite.SPINE, "-1.1").withTScore("2026-01-15", DxaSite.TOTAL_HIP, "-0.8")
+                                .withBmi("2026-01-15", "29").neverSmoker()
+                                .withVitaminD("2026-01-15", "30", LabResult.NG_PER_ML).withCalcium("2026-01-15", "9.8"),
+                        Outcome.PLAN, "adjuvant-bisphosphonate, dxa-followup@2027-01-15, calcium-vitamin-d, exercise", a -> { }),
+                s("S26", "raloxifene taken with anastrozole → confirm therapy; three risk factors → antiresorptive",
+                        aSnapshot().female().bornOn("1955-08-30").withAnastrozoleStartedOn("2025-11-05")
+                                .withActive(DrugClass.RALOXIFENE, "2023-04-01")
+                                .withCodedCondition(Groups.BREAST_CANCER, "http://snomed.info/sct|254837009", "2025-10-01", "2025-10-01")
+                                .withTScore("2025-10-20", DxaSite.SPINE, "-1.7").withBmi("2025-10-20", "25")
+                                .withSmoking("2025-10-20", Category.FORMER),
+                        Outcome.PLAN, "confirm-therapy, antiresorptive, dental-exam, lab-creatinine, dxa-followup@2026-10-20, lab-vitamin-d,"
+                                + " lab-calcium, calcium-vitamin-d, exercise, fall-prevention, adjuvant-bisphosphonate",
+                        a -> assertThat(a.recommendation("confirm-therapy").orElseThrow().ruleIds()).containsExactly("T6")));
     }
 
     private static TestSnapshot s04(TestSnapshot b, String latestSpineBmd) {

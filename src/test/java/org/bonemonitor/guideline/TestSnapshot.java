@@ -24,6 +24,7 @@ public final class TestSnapshot {
     private final List<FamilyHistoryFact> family = new ArrayList<>();
     private final List<MenopausalRecord> menopause = new ArrayList<>();
     private final List<DentalExam> dental = new ArrayList<>();
+    private final List<ProcedureFact> procedures = new ArrayList<>();
     private final Set<DataKind> unobtainable = EnumSet.noneOf(DataKind.class);
     private int seq;
 
@@ -95,34 +96,52 @@ public final class TestSnapshot {
 
     /** A statement with a status and an optional period. */
     public TestSnapshot withStatement(DrugClass drug, String status, String start, String end) {
-        return withMedication(new MedicationEvidence(id("MedicationStatement"), drug, MedicationEvidence.Source.STATEMENT, status,
-                Optional.empty(), Optional.ofNullable(start).map(LocalDate::parse), Optional.ofNullable(end).map(LocalDate::parse),
-                Optional.empty(), MedicationEvidence.defaultRoute(drug), false, Optional.empty()));
+        return withMedication(statement(drug, status, start, end));
+    }
+
+    public MedicationEvidence statement(DrugClass drug, String status, String start, String end) {
+        return MedicationEvidence.of(id("MedicationStatement"), drug, MedicationEvidence.Source.STATEMENT, status, Optional.empty(),
+                Optional.ofNullable(start).map(LocalDate::parse), Optional.ofNullable(end).map(LocalDate::parse));
     }
 
     public TestSnapshot withRequest(DrugClass drug, String status, String intent, String authoredOn) {
-        return withMedication(new MedicationEvidence(id("MedicationRequest"), drug, MedicationEvidence.Source.REQUEST, status,
-                Optional.of(intent), Optional.ofNullable(authoredOn).map(LocalDate::parse), Optional.empty(), Optional.empty(),
-                MedicationEvidence.defaultRoute(drug), false, Optional.empty()));
+        return withMedication(request(drug, status, intent, authoredOn));
+    }
+
+    public MedicationEvidence request(DrugClass drug, String status, String intent, String authoredOn) {
+        return MedicationEvidence.of(id("MedicationRequest"), drug, MedicationEvidence.Source.REQUEST, status, Optional.of(intent),
+                Optional.ofNullable(authoredOn).map(LocalDate::parse), Optional.empty());
     }
 
     /** A CDS Hooks draft order being signed now (D2 exception). */
     public TestSnapshot withDraftOrder(DrugClass drug) {
-        return withMedication(new MedicationEvidence(id("MedicationRequest"), drug, MedicationEvidence.Source.REQUEST, "draft",
-                Optional.of("order"), Optional.empty(), Optional.empty(), Optional.empty(), MedicationEvidence.defaultRoute(drug),
-                true, Optional.empty()));
+        return withMedication(MedicationEvidence.of(id("MedicationRequest"), drug, MedicationEvidence.Source.REQUEST, "draft",
+                Optional.of("order"), Optional.empty(), Optional.empty()).asDraftOrder());
     }
 
     public TestSnapshot withAdministration(DrugClass drug, String date) {
-        return withMedication(new MedicationEvidence(id("MedicationAdministration"), drug, MedicationEvidence.Source.ADMINISTRATION,
-                "completed", Optional.empty(), Optional.of(d(date)), Optional.empty(), Optional.empty(),
-                MedicationEvidence.defaultRoute(drug), false, Optional.empty()));
+        return withMedication(administration(drug, date));
+    }
+
+    public MedicationEvidence administration(DrugClass drug, String date) {
+        return MedicationEvidence.of(id("MedicationAdministration"), drug, MedicationEvidence.Source.ADMINISTRATION, "completed",
+                Optional.empty(), Optional.of(d(date)), Optional.empty());
+    }
+
+    /** A dispense handed over on {@code date}; {@code daysSupply} null for none (§6 D3: 30 days). */
+    public MedicationEvidence dispense(DrugClass drug, String date, Integer daysSupply) {
+        MedicationEvidence e = MedicationEvidence.of(id("MedicationDispense"), drug, MedicationEvidence.Source.DISPENSE, "completed",
+                Optional.empty(), Optional.of(d(date)), Optional.empty());
+        return daysSupply == null ? e : e.withSupply(java.time.Period.ofDays(daysSupply));
     }
 
     public TestSnapshot withOralBisphosphonateDispensed(String date, int daysSupply) {
-        return withMedication(new MedicationEvidence(id("MedicationDispense"), DrugClass.BISPHOSPHONATE, MedicationEvidence.Source.DISPENSE,
-                "completed", Optional.empty(), Optional.of(d(date)), Optional.empty(), Optional.of(daysSupply),
-                MedicationEvidence.Route.ORAL, false, Optional.empty()));
+        return withMedication(dispense(DrugClass.BISPHOSPHONATE, date, daysSupply).withRegimen(MedicationEvidence.Regimen.ORAL_BISPHOSPHONATE));
+    }
+
+    /** A bone-directed drug given on {@code date} with a regimen (§6 A6). */
+    public TestSnapshot withBoneDrugGiven(DrugClass drug, MedicationEvidence.Regimen regimen, String date) {
+        return withMedication(administration(drug, date).withRegimen(regimen).withRoute(MedicationEvidence.Route.PARENTERAL));
     }
 
     public TestSnapshot withDxa(String date, DxaSite site, DxaResult.Measure measure, String value, String code) {
@@ -193,6 +212,26 @@ public final class TestSnapshot {
         return this;
     }
 
+    /** A Condition with its codings (system|code), onset and recorded date (either may be null). */
+    public TestSnapshot withCodedCondition(String group, String coding, String onset, String recorded) {
+        conditions.add(new ConditionFact(id("Condition"), Set.of(group), Optional.of("active"),
+                Optional.ofNullable(onset).map(LocalDate::parse), Optional.empty(), Optional.ofNullable(recorded).map(LocalDate::parse),
+                coding == null ? Set.of() : Set.of(coding)));
+        return this;
+    }
+
+    /** Invasive breast cancer (ICD-10-CM C50.911) with onset. */
+    public TestSnapshot withBreastCancer(String onset) {
+        return withCodedCondition(org.bonemonitor.terminology.Groups.BREAST_CANCER, "http://hl7.org/fhir/sid/icd-10-cm|C50.911", onset,
+                onset);
+    }
+
+    /** A completed Procedure (or DXA report without values) of a codes.csv group. */
+    public TestSnapshot withProcedure(String group, String date) {
+        procedures.add(new ProcedureFact(id("Procedure"), Set.of(group), Optional.ofNullable(date).map(LocalDate::parse)));
+        return this;
+    }
+
     public TestSnapshot withCondition(ConditionFact c) {
         conditions.add(c);
         return this;
@@ -204,7 +243,7 @@ public final class TestSnapshot {
     }
 
     public TestSnapshot withMenopausalState(String date, boolean premenopausal) {
-        menopause.add(new MenopausalRecord(id("Observation"), d(date), premenopausal));
+        menopause.add(new MenopausalRecord(id("Observation"), date == null ? null : d(date), premenopausal));
         return this;
     }
 
@@ -220,7 +259,7 @@ public final class TestSnapshot {
 
     public PatientSnapshot build() {
         return new PatientSnapshot(asOf, Optional.of("Patient/p1"), gender, birthDate, meds, dxa, labs, smoking, conditions,
-                family, menopause, dental, unobtainable);
+                family, menopause, dental, procedures, unobtainable);
     }
 
     public BoneHealthAssessment assess() {

@@ -1,4 +1,4 @@
-package org.bonemonitor.fhir;
+package org.bonemonitor.record;
 
 import ca.uhn.fhir.context.BaseRuntimeChildDefinition;
 import ca.uhn.fhir.context.FhirContext;
@@ -16,8 +16,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.bonemonitor.record.ResourceRow;
-import org.bonemonitor.record.SearchParameters;
 import org.hl7.fhir.instance.model.api.IBase;
 import org.hl7.fhir.instance.model.api.IPrimitiveType;
 import org.hl7.fhir.r4.model.BaseDateTimeType;
@@ -46,10 +44,6 @@ import org.hl7.fhir.r4.model.Type;
  */
 @ApplicationScoped
 public class ResourceIndexer {
-
-    /** The types the clinical rules read; the ones naming a patient get a warning when they do not. */
-    public static final Set<String> RULE_TYPES = Set.of("Patient", "MedicationStatement", "MedicationRequest",
-            "MedicationAdministration", "MedicationDispense", "Medication", "Observation", "Condition", "FamilyMemberHistory");
 
     private static final List<String> PATIENT_ELEMENTS = SearchParameters.PATIENT_ELEMENTS;
 
@@ -92,12 +86,6 @@ public class ResourceIndexer {
             }
         }
         return Optional.empty();
-    }
-
-    /** True for a resource the rules read about a patient that names no patient. */
-    public boolean lacksPatient(Resource resource) {
-        String type = resource.fhirType();
-        return RULE_TYPES.contains(type) && !type.equals("Patient") && !type.equals("Medication") && patientId(resource).isEmpty();
     }
 
     public String[] identifiers(Resource resource) {
@@ -222,7 +210,7 @@ public class ResourceIndexer {
         return value == null || value.length() <= 64 ? value : value.substring(0, 64);
     }
 
-    static String hash(String json) {
+    public static String hash(String json) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
