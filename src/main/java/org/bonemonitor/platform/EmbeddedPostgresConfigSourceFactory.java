@@ -18,7 +18,8 @@ import org.jboss.logging.Logger;
  * Starts an embedded PostgreSQL (the production engine) for the local run and the tests, so that
  * neither needs any database set-up. Active only when {@code bone-monitor.embedded-db.enabled} is
  * true (dev and test profiles) and no {@code quarkus.datasource.jdbc.url} is configured: setting
- * {@code QUARKUS_DATASOURCE_JDBC_URL} points the service at an external server instead.
+ * {@code QUARKUS_DATASOURCE_JDBC_URL} points the service at an external server instead. The production
+ * build ({@code mvn package -Pprod}) leaves the embedded server out; there this factory only says so.
  */
 public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory {
 
@@ -32,12 +33,26 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
                 || valueOf(context, "quarkus.datasource.jdbc.url", null) != null) {
             return List.of();
         }
+        if (!embeddedServerPackaged()) {
+            throw new IllegalStateException("bone-monitor.embedded-db.enabled is true but this build has no embedded "
+                    + "PostgreSQL (it was packaged with -Pprod): set QUARKUS_DATASOURCE_JDBC_URL to a PostgreSQL server");
+        }
         String url = startOnce(valueOf(context, "bone-monitor.embedded-db.data-dir", null),
                 Integer.parseInt(valueOf(context, "bone-monitor.embedded-db.port", "0")));
         return List.of(new PropertiesConfigSource(Map.of(
                 "quarkus.datasource.jdbc.url", url,
                 "quarkus.datasource.username", "postgres",
                 "quarkus.datasource.password", "postgres"), "embedded-postgresql", 275));
+    }
+
+    private static boolean embeddedServerPackaged() {
+        try {
+            Class.forName("io.zonky.test.db.postgres.embedded.EmbeddedPostgres", false,
+                    EmbeddedPostgresConfigSourceFactory.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 
     private static synchronized String startOnce(String dataDir, int port) {
