@@ -12,6 +12,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.bonemonitor.security.Caller;
+import org.bonemonitor.security.CurrentCaller;
 import org.bonemonitor.guideline.BoneHealthAssessment;
 import org.bonemonitor.careplan.EvaluationContext;
 import org.bonemonitor.snapshot.SnapshotBuilder;
@@ -40,6 +43,9 @@ public class CdsHookService {
 
     @Inject
     CdsHooksConfig config;
+
+    @Inject
+    CurrentCaller callers;
 
     @Inject
     EvaluationContext context;
@@ -72,6 +78,13 @@ public class CdsHookService {
         CdsServiceCatalog.Service service = gatherer.catalog().service(serviceId)
                 .orElseThrow(() -> CdsException.unknownService(serviceId));
         HookRequest request = HookRequest.from(body);
+        if (request.fhirServer().isPresent()) {
+            Caller caller = callers.get();
+            Optional<List<String>> allowed = config.issuers().orElse(List.of()).stream()
+                    .filter(i -> caller.authenticated() && i.iss().equals(caller.clientId())).findFirst()
+                    .flatMap(CdsHooksConfig.Issuer::fhirServers);
+            FhirServerPolicy.check(request.fhirServer().get(), config.allowLoopbackFhirServer(), allowed);
+        }
         if (!service.acceptedHooks().contains(request.hook())) {
             throw CdsException.badRequest("service '" + serviceId + "' does not answer hook '" + request.hook() + "'");
         }
@@ -90,6 +103,9 @@ public class CdsHookService {
     private List<MedicationRequest> drafts(HookRequest request, String serviceId) {
         if (request.draftOrders().isEmpty()) {
             return List.of();
+        }
+        if (!"Bundle".equals(request.draftOrders().get().path("resourceType").asText())) {
+            throw CdsException.badRequest("context.draftOrders must be a FHIR Bundle");
         }
         Bundle bundle;
         try {

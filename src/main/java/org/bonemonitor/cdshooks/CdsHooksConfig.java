@@ -25,6 +25,13 @@ public interface CdsHooksConfig {
 
     Auth auth();
 
+    /**
+     * Whether a hook request's {@code fhirServer} may be plain http on a loopback address. Only local
+     * development and the tests turn this on; elsewhere fhirServer must be https and not loopback.
+     */
+    @WithDefault("false")
+    boolean allowLoopbackFhirServer();
+
     /** CDS clients (EHRs) allowed to call: their JWT {@code iss} and where their public keys are. */
     Optional<List<Issuer>> issuers();
 
@@ -61,5 +68,8 @@ public interface CdsHooksConfig {
 
         /** Or the JWKS itself, inline JSON (for clients whose JWKS URL is unreachable, e.g. the public sandbox). */
         Optional<String> jwks();
+
+        /** If set, the only FHIR base URLs (and URLs under them) this client may name as {@code fhirServer}. */
+        Optional<List<String>> fhirServers();
     }
 }

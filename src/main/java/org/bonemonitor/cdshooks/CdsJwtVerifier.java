@@ -2,20 +2,25 @@ package org.bonemonitor.cdshooks;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import java.net.MalformedURLException;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,14 +30,20 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.bonemonitor.platform.CorrelationId;
+import org.bonemonitor.security.Caller;
+import org.bonemonitor.security.CurrentCaller;
+import org.bonemonitor.security.SmartScopes;
 import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Verifies the CDS client's JWT (CDS Hooks 2.0 "Trusting CDS Clients"): {@code iss} on the allow-list,
- * the key chosen by {@code kid} from that issuer's JWKS, {@code alg} RS384 or ES384, {@code aud} the exact
- * URL called, {@code exp}/{@code iat} sane, {@code jti} never seen before. Epic's {@code sub} and
- * {@code nbf} are accepted (nbf is honoured), not required. Any failure is a 401 with no detail; the
- * reason is logged, never the token.
+ * Verifies the CDS client's JWT (CDS Hooks 2.0 "Trusting CDS Clients") before every CDS Hooks endpoint
+ * ({@link CdsClientAuthenticated}): {@code iss} on the allow-list, the key chosen by {@code kid} from that
+ * issuer's JWKS (Nimbus {@link JWKSourceBuilder}: cached, refetched on an unknown kid, rate-limited),
+ * {@code alg} RS384 or ES384, {@code aud} the exact URL called, {@code exp}/{@code iat} sane,
+ * {@code jti} never seen before. Epic's {@code sub} and {@code nbf} are accepted (nbf is honoured), not
+ * required. Any failure is a 401 with no detail; the reason is logged, never the token.
  */
 @ApplicationScoped
 public class CdsJwtVerifier {
@@ -40,28 +51,22 @@ public class CdsJwtVerifier {
     private static final Logger LOG = Logger.getLogger(CdsJwtVerifier.class);
     /** The CDS Hooks spec recommends ES384 and RS384; nothing else (never none, never HMAC) is accepted. */
     static final Set<JWSAlgorithm> ACCEPTED_ALGORITHMS = Set.of(JWSAlgorithm.RS384, JWSAlgorithm.ES384);
+    private static final int FETCH_TIMEOUT_MS = 3000;
 
     @Inject
     CdsHooksConfig config;
-
-    @Inject
-    JwksKeys keys;
-
     @Inject
     ReplayGuard replays;
+    @Inject
+    CurrentCaller callers;
 
-    private volatile Map<String, CdsHooksConfig.Issuer> issuers;
+    private record Trusted(CdsHooksConfig.Issuer issuer, DefaultJWTProcessor<SecurityContext> processor) {
+    }
+
+    private volatile Map<String, Trusted> issuers;
 
     void onStart(@Observes StartupEvent event) {
-        for (CdsHooksConfig.Issuer issuer : config.issuers().orElse(List.of())) {
-            if (issuer.jwks().isEmpty() == issuer.jwksUrl().isEmpty()) {
-                throw new IllegalStateException("bone-monitor.cds-hooks.issuers: " + issuer.iss()
-                        + " needs exactly one of jwks-url and jwks");
-            }
-            if (issuer.jwks().isPresent()) {
-                keys.key(issuer, "");
-            }
-        }
+        issuers();
         if (!config.auth().enabled()) {
             LOG.warn("*** CDS Hooks JWT verification is OFF (bone-monitor.cds-hooks.auth.enabled=false): any caller is trusted. "
                     + "Never run like this outside local development. ***");
@@ -71,103 +76,128 @@ public class CdsJwtVerifier {
         }
     }
 
-    private Map<String, CdsHooksConfig.Issuer> issuers() {
-        Map<String, CdsHooksConfig.Issuer> map = issuers;
+    private Map<String, Trusted> issuers() {
+        Map<String, Trusted> map = issuers;
         if (map == null) {
-            map = config.issuers().orElse(List.of()).stream()
-                    .collect(Collectors.toUnmodifiableMap(CdsHooksConfig.Issuer::iss, Function.identity(), (a, b) -> a));
+            map = config.issuers().orElse(List.of()).stream().map(this::trusted)
+                    .collect(Collectors.toUnmodifiableMap(t -> t.issuer().iss(), Function.identity(), (a, b) -> a));
             issuers = map;
         }
         return map;
     }
 
+    /** One processor per issuer: its key source, the accepted algorithms, the claims every token must have. */
+    private Trusted trusted(CdsHooksConfig.Issuer issuer) {
+        if (issuer.jwks().isEmpty() == issuer.jwksUrl().isEmpty()) {
+            throw new IllegalStateException("bone-monitor.cds-hooks.issuers: " + issuer.iss() + " needs exactly one of jwks-url and jwks");
+        }
+        JWKSource<SecurityContext> keys;
+        if (issuer.jwks().isPresent()) {
+            try {
+                keys = new ImmutableJWKSet<>(JWKSet.parse(issuer.jwks().get()).toPublicJWKSet());
+            } catch (ParseException e) {
+                throw new IllegalStateException("bone-monitor.cds-hooks.issuers: the inline JWKS of " + issuer.iss() + " is not a JWKS", e);
+            }
+        } else {
+            try {
+                // only the configured URL is ever fetched (never a token's jku); an unknown kid refetches, at most once a minute
+                keys = JWKSourceBuilder.<SecurityContext>create(issuer.jwksUrl().get().toURL(),
+                                new DefaultResourceRetriever(FETCH_TIMEOUT_MS, FETCH_TIMEOUT_MS, 512 * 1024))
+                        .cache(config.auth().jwksCacheTtl().toMillis(), FETCH_TIMEOUT_MS)
+                        .rateLimited(Duration.ofMinutes(1).toMillis())
+                        .outageTolerant(config.auth().jwksCacheTtl().toMillis() * 6)
+                        .build();
+            } catch (MalformedURLException | IllegalArgumentException e) {
+                throw new IllegalStateException("bone-monitor.cds-hooks.issuers: the jwks-url of " + issuer.iss() + " is not a URL", e);
+            }
+        }
+        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ACCEPTED_ALGORITHMS, keys));
+        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
+                new JWTClaimsSet.Builder().issuer(issuer.iss()).build(), Set.of("aud", "exp", "iat", "jti"));
+        claims.setMaxClockSkew((int) config.auth().clockSkew().toSeconds());
+        processor.setJWTClaimsSetVerifier(claims);
+        return new Trusted(issuer, processor);
+    }
+
+    @ServerRequestFilter
+    @CdsClientAuthenticated
+    public void authenticate(ContainerRequestContext request, HttpServerRequest http) {
+        String address = http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
+        if (!config.auth().enabled()) {
+            callers.set(Caller.unauthenticated(address, CorrelationId.of(request)));
+            return;
+        }
+        JWTClaimsSet claims = verify(request.getHeaderString("Authorization"), audience(request));
+        callers.set(new Caller(claims.getSubject(), claims.getIssuer(), SmartScopes.parse(null), address, true, CorrelationId.of(request)));
+    }
+
+    /** The exact URL called: as received, or under the configured public base URL behind a proxy. */
+    private String audience(ContainerRequestContext request) {
+        var uri = request.getUriInfo();
+        return config.auth().publicBaseUrl()
+                .map(base -> base.toString().replaceAll("/+$", "") + uri.getAbsolutePath().getRawPath())
+                .orElseGet(() -> uri.getAbsolutePath().toString());
+    }
+
     /**
      * @param authorization the Authorization header (may be null)
      * @param audience      the exact URL the client called
+     * @return the verified claims
      */
-    public void verify(String authorization, String audience) {
-        if (!config.auth().enabled()) {
-            return;
-        }
+    JWTClaimsSet verify(String authorization, String audience) {
         if (authorization == null || authorization.length() < 8 || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw CdsException.unauthorized("no bearer token");
         }
         SignedJWT jwt;
-        JWTClaimsSet claims;
+        String iss;
         try {
             jwt = SignedJWT.parse(authorization.substring(7).trim());
-            claims = jwt.getJWTClaimsSet();
+            iss = jwt.getJWTClaimsSet().getIssuer();
         } catch (ParseException e) {
             throw CdsException.unauthorized("not a signed JWT");
         }
-        JWSHeader header = jwt.getHeader();
-        JWSAlgorithm alg = header.getAlgorithm();
-        if (!ACCEPTED_ALGORITHMS.contains(alg)) {
-            throw CdsException.unauthorized("algorithm " + alg + " is not accepted");
-        }
-        String iss = claims.getIssuer();
-        CdsHooksConfig.Issuer issuer = iss == null ? null : issuers().get(iss);
-        if (issuer == null) {
+        Trusted trusted = iss == null ? null : issuers().get(iss);
+        if (trusted == null) {
             throw CdsException.unauthorized("issuer not on the allow-list");
         }
-        if (header.getJWKURL() != null && issuer.jwksUrl().isPresent() && !header.getJWKURL().equals(issuer.jwksUrl().get())) {
+        var jku = jwt.getHeader().getJWKURL();
+        if (jku != null && trusted.issuer().jwksUrl().isPresent() && !jku.equals(trusted.issuer().jwksUrl().get())) {
             throw CdsException.unauthorized("jku does not match the configured JWKS URL of " + iss);
         }
-        String kid = header.getKeyID();
-        if (kid == null || kid.isBlank()) {
+        if (jwt.getHeader().getKeyID() == null || jwt.getHeader().getKeyID().isBlank()) {
             throw CdsException.unauthorized("no kid");
         }
-        JWK key = keys.key(issuer, kid).orElseThrow(() -> CdsException.unauthorized("unknown kid for " + iss));
+        JWTClaimsSet claims;
         try {
-            if (!jwt.verify(verifierFor(alg, key))) {
-                throw CdsException.unauthorized("bad signature (" + iss + ")");
-            }
-        } catch (JOSEException e) {
-            throw CdsException.unauthorized("signature could not be verified (" + iss + "): " + e.getMessage());
+            claims = trusted.processor().process(jwt, null);
+        } catch (BadJOSEException | JOSEException e) {
+            throw CdsException.unauthorized("not accepted (" + iss + "): " + e.getMessage());
         }
         checkClaims(claims, audience);
         if (!replays.firstUse(iss, claims.getJWTID(), claims.getExpirationTime().toInstant())) {
             throw CdsException.unauthorized("replayed jti (" + iss + ")");
         }
+        return claims;
     }
 
-    private static JWSVerifier verifierFor(JWSAlgorithm alg, JWK key) throws JOSEException {
-        if (alg.equals(JWSAlgorithm.RS384) && key instanceof RSAKey rsa) {
-            return new RSASSAVerifier(rsa);
-        }
-        if (alg.equals(JWSAlgorithm.ES384) && key instanceof ECKey ec && Curve.P_384.equals(ec.getCurve())) {
-            return new ECDSAVerifier(ec);
-        }
-        throw CdsException.unauthorized("key " + key.getKeyID() + " does not fit algorithm " + alg);
-    }
-
+    /** What the CDS Hooks spec adds to the processor's checks: the exact audience, a short life, a sane iat. */
     private void checkClaims(JWTClaimsSet claims, String audience) {
-        List<String> aud = claims.getAudience();
-        if (aud == null || !aud.contains(audience)) {
+        if (!claims.getAudience().contains(audience)) {
             throw CdsException.unauthorized("aud is not the URL called");
         }
         Instant now = Instant.now();
         Duration skew = config.auth().clockSkew();
         Date exp = claims.getExpirationTime();
         Date iat = claims.getIssueTime();
-        if (exp == null || iat == null) {
-            throw CdsException.unauthorized("exp or iat missing");
-        }
-        if (exp.toInstant().plus(skew).isBefore(now)) {
-            throw CdsException.unauthorized("expired");
-        }
         if (exp.toInstant().isAfter(now.plus(config.auth().maxLifetime()).plus(skew))) {
             throw CdsException.unauthorized("exp too far in the future");
         }
         if (iat.toInstant().isAfter(now.plus(skew)) || !iat.toInstant().isBefore(exp.toInstant())) {
             throw CdsException.unauthorized("iat in the future or not before exp");
         }
-        Date nbf = claims.getNotBeforeTime();
-        if (nbf != null && nbf.toInstant().isAfter(now.plus(skew))) {
-            throw CdsException.unauthorized("not valid yet (nbf)");
-        }
         String jti = claims.getJWTID();
-        if (jti == null || jti.isBlank() || jti.length() > 256) {
+        if (jti.isBlank() || jti.length() > 256) {
             throw CdsException.unauthorized("jti missing");
         }
     }

@@ -41,14 +41,15 @@ public class FhirServerClient {
         try {
             uri = URI.create((fhirServer.endsWith("/") ? fhirServer : fhirServer + "/") + encodeQuery(query));
         } catch (IllegalArgumentException e) {
-            LOG.infof("CDS fallback: cannot build a FHIR URL for %s", query.split("\\?")[0]);
+            LOG.infof("CDS fallback: cannot build a FHIR URL for a %s query", query.split("[/?]")[0]);
             return CompletableFuture.completedFuture(Result.FAILED);
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/fhir+json").GET();
         if (bearer != null) {
             request.header("Authorization", "Bearer " + bearer);
         }
-        String what = uri.getPath();
+        // the resource type only: the path and query name the patient, which stays out of INFO logs
+        String what = query.split("[/?]")[0] + " query";
         return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
             if (error != null) {
                 Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;

@@ -41,6 +41,9 @@ record HookRequest(String hook, String hookInstance, String patientId, Optional<
                     .map(JsonNode::asText).toList();
         }
         JsonNode drafts = context.get("draftOrders");
+        if (drafts != null && !drafts.isNull() && !(drafts.isObject() && "Bundle".equals(drafts.path("resourceType").asText()))) {
+            throw CdsException.badRequest("'context.draftOrders' must be a FHIR Bundle");
+        }
         JsonNode prefetch = body.get("prefetch");
         return new HookRequest(hook, hookInstance, patientId, fhirServer, token, selections,
                 Optional.ofNullable(drafts).filter(JsonNode::isObject), Optional.ofNullable(prefetch).filter(JsonNode::isObject));

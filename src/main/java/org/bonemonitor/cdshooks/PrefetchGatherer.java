@@ -22,6 +22,7 @@ import java.util.concurrent.TimeoutException;
 import org.bonemonitor.guideline.DataKind;
 import org.bonemonitor.record.ResourceStore;
 import org.bonemonitor.record.StoredResource;
+import org.bonemonitor.security.AuditLog;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -62,6 +63,9 @@ public class PrefetchGatherer {
 
     @Inject
     CdsHooksConfig config;
+
+    @Inject
+    AuditLog audit;
 
     private volatile CdsServiceCatalog catalog;
 
@@ -132,6 +136,18 @@ public class PrefetchGatherer {
                 filled = true;
                 resources = merge(resources, stored);
             }
+        }
+        // the audit trail: what was read about the patient beyond what the EHR sent
+        List<String> read = new ArrayList<>();
+        if (!fetches.isEmpty()) {
+            read.add(fetches.size() + " prefetch fallback queries to " + request.fhirServer().get());
+        }
+        if (filled) {
+            read.add("the stored record");
+        }
+        if (!read.isEmpty()) {
+            audit.record(AuditLog.Surface.CDS_HOOKS, 200, new AuditLog.Batch("search-type").add('R', request.patientId(),
+                    String.join("; ", read)));
         }
         Optional<Patient> patient = resources.stream().filter(Patient.class::isInstance).map(Patient.class::cast).findFirst();
         Set<DataKind> unobtainable = EnumSet.noneOf(DataKind.class);

@@ -18,6 +18,8 @@ public class CapabilityStatementFactory {
     @Inject
     FhirContext fhir;
     @Inject
+    org.bonemonitor.security.AuthConfig auth;
+    @Inject
     SearchParameters parameters;
 
     private volatile CapabilityStatement statement;
@@ -53,9 +55,25 @@ public class CapabilityStatementFactory {
         rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.TRANSACTION);
         rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.BATCH);
         for (String type : new TreeSet<>(fhir.getResourceTypes())) {
-            rest.addResource(resource(type));
+            rest.addResource(type.equals("AuditEvent") ? auditEvent() : resource(type));
+        }
+        if (auth.enabled()) {
+            rest.getSecurity().addService().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/restful-security-service")
+                    .setCode("SMART-on-FHIR");
+            rest.getSecurity().setDescription("Bearer access tokens of the hospital's identity provider (SMART Backend Services, "
+                    + "client credentials); scopes system/<Type>.read|write or SMART v2 .cruds; bone-monitor/audit for AuditEvent.");
         }
         return cs;
+    }
+
+    /** The audit trail: searched, never written through the API. */
+    private static CapabilityStatementRestResourceComponent auditEvent() {
+        CapabilityStatementRestResourceComponent resource = new CapabilityStatementRestResourceComponent().setType("AuditEvent")
+                .setDocumentation("The audit trail of patient data access (IHE BALP shape); scope bone-monitor/audit");
+        resource.addInteraction().setCode(TypeRestfulInteraction.SEARCHTYPE);
+        resource.addSearchParam().setName("patient").setType(Enumerations.SearchParamType.REFERENCE);
+        resource.addSearchParam().setName("date").setType(Enumerations.SearchParamType.DATE);
+        return resource;
     }
 
     private CapabilityStatementRestResourceComponent resource(String type) {

@@ -19,6 +19,9 @@ import java.util.List;
 import java.util.Map;
 import org.bonemonitor.fhir.FhirException.Issue;
 import org.bonemonitor.platform.CorrelationId;
+import org.bonemonitor.security.Caller;
+import org.bonemonitor.security.CurrentCaller;
+import org.bonemonitor.security.SmartScopes;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.hl7.fhir.r4.model.Bundle;
@@ -44,6 +47,8 @@ public class FhirEndpoint {
     CapabilityStatementFactory capabilities;
     @Inject
     IngestConfig config;
+    @Inject
+    CurrentCaller callers;
     @Context
     ContainerRequestContext request;
     @Context
@@ -68,9 +73,14 @@ public class FhirEndpoint {
             throw new FhirException(413, IssueType.TOOCOSTLY, "Bundle has " + bundle.getEntry().size()
                     + " entries, more than the limit of " + config.maxEntries() + " (bone-monitor.ingest.max-entries)");
         }
+        Caller caller = callers.get();
         Bundle answer = switch (bundle.getType() == null ? Bundle.BundleType.NULL : bundle.getType()) {
-            case TRANSACTION -> ingest.transaction(bundle, parsed.json(), parsed.warnings());
-            case BATCH -> ingest.batch(bundle, parsed.json(), parsed.warnings(), CorrelationId.of(request));
+            case TRANSACTION -> {
+                bundle.getEntry().forEach(entry -> EntryAccess.check(caller, entry));
+                yield ingest.transaction(bundle, parsed.json(), parsed.warnings());
+            }
+            case BATCH -> ingest.batch(bundle, parsed.json(), parsed.warnings(), CorrelationId.of(request),
+                    entry -> EntryAccess.check(caller, entry));
             default -> throw FhirException.invalid("POST to the base expects a Bundle of type transaction or batch, not '"
                     + (bundle.getType() == null ? "(none)" : bundle.getType().toCode()) + "'");
         };
@@ -159,6 +169,15 @@ public class FhirEndpoint {
     }
 
     private Response searchWith(String type, Map<String, List<String>> params) {
+        params.forEach((name, values) -> {
+            if (UriGuard.hasControl(name) || values.stream().anyMatch(UriGuard::hasControl)) {
+                throw FhirException.invalid("Search parameter '" + name.replaceAll("\\p{Cntrl}", "?") + "' holds a control character");
+            }
+        });
+        if (params.containsKey("_include") || params.containsKey("_revinclude")) {
+            // included resources may be of any type
+            callers.get().require("*", SmartScopes.Interaction.SEARCH);
+        }
         String prefer = request.getHeaderString("Prefer");
         boolean strict = prefer != null && prefer.replace(" ", "").toLowerCase(java.util.Locale.ROOT).contains("handling=strict");
         return responses.resource(request, 200, search.search(type, params, base(), strict)).build();

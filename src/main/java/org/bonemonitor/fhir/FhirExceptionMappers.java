@@ -13,6 +13,7 @@ import org.bonemonitor.fhir.FhirException.Issue;
 import org.bonemonitor.platform.CorrelationId;
 import org.bonemonitor.platform.ProblemDetails;
 import org.bonemonitor.record.StoreException;
+import org.bonemonitor.security.AccessDenied;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -35,6 +36,13 @@ public class FhirExceptionMappers {
     public Response fhir(FhirException e, ContainerRequestContext request) {
         metrics.rejected(e.status(), e.issues().isEmpty() ? null : e.issues().get(0).type());
         return responses.outcome(request, e.status(), e.issues());
+    }
+
+    /** 401 / 403 from the access filter or a per-entry check: OperationOutcome (problem+json under /api/) and the challenge. */
+    @ServerExceptionMapper
+    public Response denied(AccessDenied e, ContainerRequestContext request) {
+        Response answer = answer(request, e.status(), e.status() == 401 ? IssueType.LOGIN : IssueType.FORBIDDEN, e.getMessage());
+        return Response.fromResponse(answer).header("WWW-Authenticate", e.challenge()).build();
     }
 
     @ServerExceptionMapper

@@ -70,13 +70,19 @@ public class FhirParser {
             } else {
                 BufferedInputStream in = new BufferedInputStream(guarded, XML_PROLOG_PEEK);
                 checkXmlRoot(in);
-                resource = parser.parseResource(in);
+                // FHIR bodies are UTF-8: bytes that are not (whatever the prolog says) are refused, never replaced
+                resource = parser.parseResource(new java.io.InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)));
             }
         } catch (GuardedInputStream.TooLarge e) {
             throw tooLarge(maxBytes);
         } catch (RuntimeException e) {
             if (causedByTooLarge(e)) {
                 throw tooLarge(maxBytes);
+            }
+            if (causedBy(e, java.nio.charset.CharacterCodingException.class)) {
+                throw notUtf8();
             }
             if (guarded.sawDoctype()) {
                 throw doctype();
@@ -104,6 +110,10 @@ public class FhirParser {
         }
         if (guarded.sawModifierExtension() || modifierExtensionInJson) {
             collector.errors.addAll(modifierExtensions(resource));
+        }
+        if (guarded.sawNestedContained()) {
+            collector.errors.add(Issue.error(IssueType.STRUCTURE, "A contained resource itself contains resources; "
+                    + "a contained resource SHALL NOT contain resources (dom-2)"));
         }
         if (!collector.errors.isEmpty()) {
             throw new FhirException(400, cap(collector.errors));
@@ -161,6 +171,11 @@ public class FhirParser {
         byte[] head = in.readNBytes(XML_PROLOG_PEEK);
         in.reset();
         String text = new String(head, StandardCharsets.UTF_8);
+        java.util.regex.Matcher declared = XML_ENCODING.matcher(text);
+        if (declared.lookingAt() && !declared.group(1).equalsIgnoreCase("UTF-8") && !declared.group(1).equalsIgnoreCase("UTF8")) {
+            throw new FhirException(400, IssueType.STRUCTURE, "Body is not valid FHIR XML: it declares encoding '" + declared.group(1)
+                    + "', but FHIR XML is UTF-8 (declare encoding=\"UTF-8\" or none)");
+        }
         int at = 0;
         while (true) {
             int open = text.indexOf('<', at);
@@ -182,6 +197,14 @@ public class FhirParser {
         }
     }
 
+    private static final java.util.regex.Pattern XML_ENCODING = java.util.regex.Pattern.compile(
+            "\\uFEFF?\\s*<\\?xml[^>]*?\\sencoding\\s*=\\s*[\"']([^\"']*)[\"']");
+
+    private static FhirException notUtf8() {
+        return new FhirException(400, IssueType.STRUCTURE, "Body is not valid FHIR XML: its bytes are not UTF-8 "
+                + "(FHIR XML is UTF-8; its declared encoding must match its bytes)");
+    }
+
     private static FhirException doctype() {
         return new FhirException(400, IssueType.SECURITY,
                 "XML with a DOCTYPE is refused: FHIR XML has no DTD, and entities are never resolved");
@@ -197,6 +220,15 @@ public class FhirParser {
     }
 
     /** HAPI and Jackson wrap the stream's exception; look through the causes. */
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean causedByTooLarge(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof GuardedInputStream.TooLarge) {

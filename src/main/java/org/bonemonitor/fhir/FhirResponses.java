@@ -9,6 +9,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.bonemonitor.fhir.FhirException.Issue;
 import org.bonemonitor.platform.CorrelationId;
+import org.bonemonitor.security.AuditedReads;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.OperationOutcome;
 
@@ -26,6 +27,7 @@ public class FhirResponses {
 
     public Response.ResponseBuilder resource(ContainerRequestContext request, int status, IBaseResource resource) {
         FhirFormat format = formatFor(request);
+        request.setProperty(AuditedReads.PAYLOAD, resource);
         return Response.status(status).type(format.mediaType())
                 .entity(format.newParser(fhir).encodeResourceToString(resource));
     }

@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Wraps a request body while the parser reads it, so the body is read once and never copied:
  * counts bytes against the size limit and, for XML, notes the markup the parser would accept
- * silently — a {@code modifierExtension} (we understand none) and a DOCTYPE (never resolved:
- * refused). JSON is only counted: the shape check finds its modifierExtensions in the tree.
+ * silently — a {@code modifierExtension} (we understand none), a DOCTYPE (never resolved:
+ * refused) and a {@code contained} inside a {@code contained} (HAPI flattens it; R4 dom-2 forbids it). JSON is only counted: the shape check finds its modifierExtensions in the tree.
  */
 final class GuardedInputStream extends FilterInputStream {
 
@@ -22,6 +22,8 @@ final class GuardedInputStream extends FilterInputStream {
 
     private static final byte[] MODIFIER = "modifierExtension".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DOCTYPE = "<!DOCTYPE".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONTAINED_OPEN = "<contained>".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONTAINED_CLOSE = "</contained>".getBytes(StandardCharsets.US_ASCII);
 
     private final long limit;
     /** JSON needs no byte scan: the shape check walks its tree and sees modifierExtension keys. */
@@ -31,6 +33,10 @@ final class GuardedInputStream extends FilterInputStream {
     private int doctypeMatched;
     private boolean sawModifierExtension;
     private boolean sawDoctype;
+    private int openMatched;
+    private int closeMatched;
+    private int containedDepth;
+    private boolean sawNestedContained;
 
     GuardedInputStream(InputStream in, long limit, boolean scan) {
         super(in);
@@ -82,6 +88,16 @@ final class GuardedInputStream extends FilterInputStream {
             sawDoctype = true;
             doctypeMatched = 0;
         }
+        openMatched = advance(CONTAINED_OPEN, openMatched, b);
+        if (openMatched == CONTAINED_OPEN.length) {
+            sawNestedContained |= ++containedDepth > 1;
+            openMatched = 0;
+        }
+        closeMatched = advance(CONTAINED_CLOSE, closeMatched, b);
+        if (closeMatched == CONTAINED_CLOSE.length) {
+            containedDepth--;
+            closeMatched = 0;
+        }
     }
 
     /** Neither pattern repeats its first byte, so a mismatch restarts at 0 or 1. */
@@ -98,5 +114,9 @@ final class GuardedInputStream extends FilterInputStream {
 
     boolean sawDoctype() {
         return sawDoctype;
+    }
+
+    boolean sawNestedContained() {
+        return sawNestedContained;
     }
 }

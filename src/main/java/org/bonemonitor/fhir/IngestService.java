@@ -27,6 +27,9 @@ import org.bonemonitor.record.ResourceIndexer;
 import org.bonemonitor.record.ResourceRow;
 import org.bonemonitor.record.ResourceStore;
 import org.bonemonitor.record.StoreException;
+import org.bonemonitor.security.AccessDenied;
+import org.bonemonitor.security.AuditLog;
+import org.bonemonitor.security.AuditedReads;
 import org.bonemonitor.snapshot.SnapshotBuilder;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
@@ -80,6 +83,10 @@ public class IngestService {
     org.bonemonitor.careplan.PlanQueue planQueue;
     @Inject
     IngestMetrics metrics;
+    @Inject
+    AuditLog audit;
+    @Inject
+    AuditedReads audited;
 
     /** One entry of the request, as the engine plans it. */
     private static final class Op {
@@ -120,24 +127,33 @@ public class IngestService {
 
     @Transactional
     public Bundle transaction(Bundle request, ObjectNode json, List<Issue> parseWarnings) {
-        List<EntryOutcome> outcomes = execute(request.getEntry(), entryJson(json, request), 0, true);
+        rejectDuplicateFullUrls(request.getEntry());
+        List<EntryOutcome> outcomes = execute(request.getEntry(), entryJson(json, request), 0, true, "transaction");
         metrics.bundle("transaction", outcomes.size());
         return response(Bundle.BundleType.TRANSACTIONRESPONSE, outcomes, parseWarnings);
     }
 
-    /** Each entry in its own database transaction; a failed entry reports its OperationOutcome. */
-    public Bundle batch(Bundle request, ObjectNode json, List<Issue> parseWarnings, String correlationId) {
+    /**
+     * Each entry in its own database transaction; a failed entry reports its OperationOutcome.
+     *
+     * @param authorise throws {@link AccessDenied} for an entry the caller may not perform (that entry answers 403)
+     */
+    public Bundle batch(Bundle request, ObjectNode json, List<Issue> parseWarnings, String correlationId,
+            java.util.function.Consumer<BundleEntryComponent> authorise) {
         Bundle response = new Bundle().setType(Bundle.BundleType.BATCHRESPONSE);
         List<BundleEntryComponent> entries = request.getEntry();
         List<ObjectNode> entryJson = entryJson(json, request);
         for (int i = 0; i < entries.size(); i++) {
             int index = i;
             try {
+                authorise.accept(entries.get(index));
                 EntryOutcome outcome = QuarkusTransaction.requiringNew()
-                        .call(() -> execute(List.of(entries.get(index)), java.util.Collections.singletonList(entryJson.get(index)), index, false).get(0));
+                        .call(() -> execute(List.of(entries.get(index)), java.util.Collections.singletonList(entryJson.get(index)), index, false, "batch").get(0));
                 response.addEntry(entry(outcome));
             } catch (FhirException e) {
                 response.addEntry(failed(e.status(), e.issues(), correlationId));
+            } catch (AccessDenied e) {
+                response.addEntry(failed(e.status(), List.of(Issue.error(IssueType.FORBIDDEN, e.getMessage())), correlationId));
             } catch (StoreException e) {
                 if (!e.isConflict()) {
                     throw e;
@@ -154,21 +170,39 @@ public class IngestService {
     public EntryOutcome create(Resource resource, ObjectNode json, String ifNoneExist) {
         BundleEntryComponent entry = new BundleEntryComponent().setResource(resource);
         entry.getRequest().setMethod(HTTPVerb.POST).setUrl(resource.fhirType()).setIfNoneExist(ifNoneExist);
-        return execute(List.of(entry), java.util.Collections.singletonList(json), 0, false).get(0);
+        return execute(List.of(entry), java.util.Collections.singletonList(json), 0, false, "create").get(0);
     }
 
     @Transactional
     public EntryOutcome update(String type, String id, Resource resource, ObjectNode json) {
         BundleEntryComponent entry = new BundleEntryComponent().setResource(resource);
         entry.getRequest().setMethod(HTTPVerb.PUT).setUrl(type + "/" + id);
-        return execute(List.of(entry), java.util.Collections.singletonList(json), 0, false).get(0);
+        return execute(List.of(entry), java.util.Collections.singletonList(json), 0, false, "update").get(0);
     }
 
     @Transactional
     public EntryOutcome delete(String type, String id) {
         BundleEntryComponent entry = new BundleEntryComponent();
         entry.getRequest().setMethod(HTTPVerb.DELETE).setUrl(type + "/" + id);
-        return execute(List.of(entry), java.util.Collections.singletonList(null), 0, false).get(0);
+        return execute(List.of(entry), java.util.Collections.singletonList(null), 0, false, "delete").get(0);
+    }
+
+    /**
+     * Bulk Data import: each resource is an update with the id it was exported with (a create, or a new
+     * version; unchanged content makes none, so a line imported twice changes nothing). References are
+     * kept as exported and need not resolve: an export's files arrive type by type, and the types left out
+     * of {@code _type} never arrive. One database transaction (the caller's, when there is one), with the
+     * plan-queue rows of the patients touched, as for {@code POST /fhir}.
+     */
+    @Transactional
+    public List<EntryOutcome> importResources(List<Resource> resources, List<ObjectNode> json) {
+        List<BundleEntryComponent> entries = new ArrayList<>(resources.size());
+        for (Resource resource : resources) {
+            BundleEntryComponent entry = new BundleEntryComponent().setResource(resource);
+            entry.getRequest().setMethod(HTTPVerb.PUT).setUrl(resource.fhirType() + "/" + resource.getIdElement().getIdPart());
+            entries.add(entry);
+        }
+        return execute(entries, json, 0, true, "update", false);
     }
 
     /** Each entry's resource JSON, in entry order; nulls (HAPI encodes) when there is no JSON tree. */
@@ -185,7 +219,14 @@ public class IngestService {
         return nodes;
     }
 
-    private List<EntryOutcome> execute(List<BundleEntryComponent> entries, List<ObjectNode> json, int firstIndex, boolean transaction) {
+    private List<EntryOutcome> execute(List<BundleEntryComponent> entries, List<ObjectNode> json, int firstIndex, boolean transaction,
+            String interaction) {
+        return execute(entries, json, firstIndex, transaction, interaction, true);
+    }
+
+    /** @param interaction the FHIR restful-interaction, for the audit trail */
+    private List<EntryOutcome> execute(List<BundleEntryComponent> entries, List<ObjectNode> json, int firstIndex, boolean transaction,
+            String interaction, boolean referencesMustResolve) {
         Instant now = Instant.now();
         List<Op> ops = new ArrayList<>(entries.size());
         for (int i = 0; i < entries.size(); i++) {
@@ -235,6 +276,9 @@ public class IngestService {
             }
         }
 
+        if (!referencesMustResolve) {
+            mustExist.clear();
+        }
         Set<String> lookup = new HashSet<>(mustExist);
         for (Op op : ops) {
             if (op.method == HTTPVerb.PUT || op.method == HTTPVerb.DELETE) {
@@ -262,11 +306,18 @@ public class IngestService {
         store.write(rows);
         // same transaction: the plan worker re-plans every patient whose record changed (durable queue)
         planQueue.enqueue(org.bonemonitor.careplan.PlanQueue.patientsOf(rows));
+        AuditLog.Batch trail = new AuditLog.Batch(interaction);
+        for (ResourceRow row : rows) {
+            trail.add(row.deleted() ? 'D' : row.version() == 1 ? 'C' : 'U', row.patientId(), row.type() + "/" + row.id());
+        }
         for (Op op : ops) {
             if (op.method == HTTPVerb.GET || op.method == HTTPVerb.HEAD) {
                 op.outcome = new EntryOutcome(200, op.type, op.id, 0, now, null, List.of(), search.get(op.type, op.id, op.query));
+                audited.reads(trail, op.outcome.returned(), op.type + (op.id != null ? "/" + op.id : "?" + op.query));
             }
         }
+        // same transaction as the write: both are kept, or neither
+        audit.record(AuditLog.Surface.FHIR, 200, trail);
         List<EntryOutcome> outcomes = new ArrayList<>(ops.size());
         ops.forEach(op -> outcomes.add(op.outcome));
         return outcomes;
@@ -371,11 +422,35 @@ public class IngestService {
         if (!q.startsWith("identifier=") || q.contains("&")) {
             throw FhirException.invalid(where + ": only 'identifier=system|value' is supported as a condition, not '" + query + "'");
         }
-        String token = URLDecoder.decode(q.substring("identifier=".length()), StandardCharsets.UTF_8);
+        String token;
+        try {
+            token = URLDecoder.decode(q.substring("identifier=".length()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw FhirException.invalid(where + ": '" + query + "' is not a well-formed query (a '%' must start a %XX escape)");
+        }
+        if (token.indexOf('\0') >= 0) {
+            throw FhirException.invalid(where + ": the identifier condition holds a NUL character");
+        }
         if (!token.contains("|") || token.endsWith("|")) {
             throw FhirException.invalid(where + ": the identifier condition needs 'system|value', got '" + token + "'");
         }
         return token;
+    }
+
+    /** Two entries with one fullUrl make every reference to it ambiguous (R4 Bundle: fullUrl is unique, bdl-7). */
+    static void rejectDuplicateFullUrls(List<BundleEntryComponent> entries) {
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < entries.size(); i++) {
+            String fullUrl = entries.get(i).getFullUrl();
+            if (fullUrl == null || fullUrl.isBlank()) {
+                continue;
+            }
+            Integer first = seen.putIfAbsent(fullUrl, i);
+            if (first != null) {
+                throw FhirException.invalid("Bundle.entry[" + i + "].fullUrl '" + fullUrl + "' is also the fullUrl of Bundle.entry["
+                        + first + "]: each entry's fullUrl must be unique");
+            }
+        }
     }
 
     private static void rejectDuplicateTargets(List<Op> ops) {

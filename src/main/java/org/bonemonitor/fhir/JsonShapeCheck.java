@@ -108,6 +108,11 @@ final class JsonShapeCheck {
             }
             case RESOURCE, CONTAINED_RESOURCE_LIST, CONTAINED_RESOURCES -> {
                 if (value instanceof ObjectNode object) {
+                    if (name.equals("contained") && object.has("contained")) {
+                        // HAPI would flatten it silently
+                        errors.add(error(path, "A contained resource itself contains resources; a contained resource SHALL NOT "
+                                + "contain resources (dom-2)"));
+                    }
                     resource(object, path);
                 }
             }

@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ThreadLocalRandom;
+import org.bonemonitor.security.AuditLog;
 import org.jboss.logging.Logger;
 
 /**
@@ -43,12 +44,14 @@ public class OutboxRelay {
     private final WritebackClock clock;
     private final WritebackMetrics metrics;
     private final DeliveryPolicy policy;
+    private final AuditLog audit;
     private ExecutorService workerPool;
 
     @Inject
     public OutboxRelay(WritebackConfig config, OutboxRepository repository, EhrClient ehr, WritebackClock clock,
-            WritebackMetrics metrics) {
+            WritebackMetrics metrics, AuditLog audit) {
         this.config = config;
+        this.audit = audit;
         this.repository = repository;
         this.ehr = ehr;
         this.clock = clock;
@@ -194,6 +197,9 @@ public class OutboxRelay {
         entry.attempts++;
         entry.lastAttemptAt = now;
         entry.lastStatus = attempt.status().orElse(null);
+        // the audit trail, in the delivery's transaction: plan data of this patient sent to the EHR (0: no answer)
+        audit.record(AuditLog.Surface.WRITEBACK, attempt.status().orElse(0), new AuditLog.Batch("transaction")
+                .add('C', entry.patientId, config.ehrBaseUrl().map(Object::toString).orElse("EHR") + ": " + entry.resources));
         DeliveryPolicy.Verdict verdict = DeliveryPolicy.classify(attempt.status());
         if (verdict == DeliveryPolicy.Verdict.SENT) {
             entry.status = OutboxEntry.Status.SENT;

@@ -3,9 +3,11 @@ package org.bonemonitor.writeback.auth;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -26,7 +28,17 @@ public interface EhrAuthorization {
      * @throws IllegalArgumentException when the SMART key cannot be read or does not fit the algorithm
      */
     static EhrAuthorization from(WritebackConfig config, HttpClient http, ObjectMapper json, Supplier<Instant> clock) {
-        return switch (config.authMode()) {
+        return of(config.authMode(), config.bearerToken(), config.smart(), config.ehrBaseUrl().orElse(null),
+                config.requestTimeout(), http, json, clock);
+    }
+
+    /**
+     * The same for any client of the EHR configured like write-back (auth mode, static token, SMART
+     * settings; the population back-fill has its own keys): one implementation of the three modes.
+     */
+    static EhrAuthorization of(WritebackConfig.AuthMode mode, Optional<String> bearerToken, WritebackConfig.Smart smart,
+            URI ehrBaseUrl, Duration requestTimeout, HttpClient http, ObjectMapper json, Supplier<Instant> clock) {
+        return switch (mode) {
             case NONE -> new EhrAuthorization() {
                 @Override
                 public Optional<String> header() {
@@ -39,7 +51,7 @@ public interface EhrAuthorization {
                 }
             };
             case BEARER -> {
-                String header = "Bearer " + config.bearerToken().orElseThrow().trim();
+                String header = "Bearer " + bearerToken.orElseThrow().trim();
                 yield new EhrAuthorization() {
                     @Override
                     public Optional<String> header() {
@@ -53,13 +65,12 @@ public interface EhrAuthorization {
                 };
             }
             case SMART_BACKEND -> {
-                WritebackConfig.Smart smart = config.smart();
                 String keyMaterial = smart.privateKey().orElseGet(() -> read(smart.privateKeyFile().orElseThrow()));
                 ClientAssertionSigner signer = ClientAssertionSigner.of(keyMaterial, smart.algorithm(),
                         smart.keyId().orElseThrow());
                 SmartBackendTokenClient tokens = new SmartBackendTokenClient(http, json, clock,
-                        config.ehrBaseUrl().orElseThrow(), smart.tokenEndpoint(), smart.clientId().orElseThrow(),
-                        smart.scope(), signer, config.requestTimeout(), smart.tokenRefreshMargin());
+                        java.util.Objects.requireNonNull(ehrBaseUrl), smart.tokenEndpoint(), smart.clientId().orElseThrow(),
+                        smart.scope(), signer, requestTimeout, smart.tokenRefreshMargin());
                 yield new EhrAuthorization() {
                     @Override
                     public Optional<String> header() throws TokenUnavailableException {
@@ -80,7 +91,7 @@ public interface EhrAuthorization {
         try {
             return Files.readString(Path.of(file));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read bone-monitor.writeback.smart.private-key-file " + file, e);
+            throw new UncheckedIOException("cannot read the SMART private-key-file " + file, e);
         }
     }
 }
