@@ -33,6 +33,17 @@ public interface PlanConfig {
     @WithDefault("30s")
     Duration retryBackoff();
 
+    /**
+     * When the scheduled re-evaluation queues the patients whose plans depend on elapsed time (Quarkus
+     * cron, UTC; {@code off} disables it). Run by {@code ops.Reevaluation}.
+     */
+    @WithDefault("0 30 0 * * ?")
+    String reevaluateCron();
+
+    /** Most patients one re-evaluation run queues, the longest unassessed first; more are left for the next run. */
+    @WithDefault("20000")
+    int reevaluateMaxPerRun();
+
     /** Most entries accepted by {@code $bone-health-plan} (one patient's record); more get 413. */
     @WithDefault("5000")
     int operationMaxEntries();

@@ -109,6 +109,32 @@ public class PlanQueue {
         }
     }
 
+    /** How many of the given patients are still queued, and how many of those have failed at least once. */
+    public int[] queuedAmong(Collection<String> patientIds) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT count(*), count(*) FILTER (WHERE attempts > 0) FROM plan_queue WHERE patient_id = ANY(?::text[])")) {
+            ps.setArray(1, c.createArrayOf("text", patientIds.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new int[] {rs.getInt(1), rs.getInt(2)};
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    /** The age of the oldest queued row in seconds (0 when empty): the plan lag an alert watches. */
+    public double oldestAgeSeconds() {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT COALESCE(EXTRACT(EPOCH FROM now() - min(enqueued_at)), 0) FROM plan_queue");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getDouble(1);
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
     /** Whether the patient is queued. */
     public boolean contains(String patientId) {
         try (Connection c = dataSource.getConnection();

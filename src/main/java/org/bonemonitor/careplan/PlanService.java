@@ -58,6 +58,8 @@ public class PlanService {
     @Inject
     Event<PlanChanged> planChanged;
     @Inject
+    Event<PatientAssessed> assessed;
+    @Inject
     EvaluationContext context;
 
     /** What a re-plan did: the resources it wrote (new versions), empty when nothing changed. */
@@ -113,6 +115,7 @@ public class PlanService {
         } else {
             withdraw(patientId, assessment, stored, parser, now, changed, rows);
         }
+        assessed.fire(new PatientAssessed(patientId, assessment, record));
         if (rows.isEmpty()) {
             return new Revision(patientId, List.of());
         }

@@ -7,7 +7,7 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** CDS errors as a small JSON body; 401 with none. Ops errors as {@code application/problem+json}. */
+/** CDS errors as a small JSON body; 401 with none. */
 public class CdsExceptionMappers {
 
     private static final Logger LOG = Logger.getLogger(CdsExceptionMappers.class);
@@ -22,15 +22,5 @@ public class CdsExceptionMappers {
         body.put("error", e.error());
         body.put("message", e.getMessage());
         return Response.status(e.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
-    }
-
-    @ServerExceptionMapper
-    public Response ops(OpsProblem e) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "about:blank");
-        body.put("title", e.title());
-        body.put("status", e.status());
-        body.put("detail", e.getMessage());
-        return Response.status(e.status()).type("application/problem+json").entity(body).build();
     }
 }

@@ -18,6 +18,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import org.bonemonitor.platform.ApiProblem;
 import org.bonemonitor.record.StoreException;
 
 /** CDS Hooks feedback (accepted / overridden cards): stored as received, listed for the ops API. */
@@ -111,14 +112,14 @@ public class CdsFeedbackService {
             try {
                 limit = Integer.parseInt(limitParam);
             } catch (NumberFormatException e) {
-                throw OpsProblem.badRequest("'limit' must be a whole number from 1 to " + MAX_LIST);
+                throw ApiProblem.badRequest("'limit' must be a whole number from 1 to " + MAX_LIST);
             }
             if (limit < 1 || limit > MAX_LIST) {
-                throw OpsProblem.badRequest("'limit' must be a whole number from 1 to " + MAX_LIST);
+                throw ApiProblem.badRequest("'limit' must be a whole number from 1 to " + MAX_LIST);
             }
         }
         if (card != null && (card.isBlank() || card.length() > 128)) {
-            throw OpsProblem.badRequest("'card' must be a card uuid");
+            throw ApiProblem.badRequest("'card' must be a card uuid");
         }
         ObjectNode out = mapper.createObjectNode();
         ArrayNode list = out.putArray("feedback");
@@ -157,6 +158,35 @@ public class CdsFeedbackService {
                     }
                     row.put("outcomeTimestamp", rs.getTimestamp(10).toInstant().toString());
                     row.put("receivedAt", rs.getTimestamp(11).toInstant().toString());
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+        return out;
+    }
+
+    /** Feedback counts for the ops summary: accepted vs overridden, and the most frequent override reasons. */
+    public ObjectNode summary(int topReasons) {
+        ObjectNode out = mapper.createObjectNode();
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FILTER (WHERE outcome = 'accepted'), "
+                    + "count(*) FILTER (WHERE outcome = 'overridden') FROM cds_feedback"); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                out.put("accepted", rs.getLong(1));
+                out.put("overridden", rs.getLong(2));
+            }
+            ArrayNode reasons = out.putArray("topOverrideReasons");
+            try (PreparedStatement ps = c.prepareStatement("SELECT override_code, max(override_display), count(*) FROM cds_feedback "
+                    + "WHERE outcome = 'overridden' AND override_code IS NOT NULL GROUP BY override_code ORDER BY 3 DESC, 1 LIMIT ?")) {
+                ps.setInt(1, topReasons);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ObjectNode r = reasons.addObject();
+                        r.put("code", rs.getString(1));
+                        putIf(r, "display", rs.getString(2));
+                        r.put("count", rs.getLong(3));
+                    }
                 }
             }
         } catch (SQLException e) {

@@ -101,6 +101,12 @@ public class CapabilityStatementFactory {
         if (type.equals("CarePlan")) {
             resource.addSearchInclude(SearchService.CAREPLAN_ACTIVITIES);
         }
+        if (type.equals("Measure")) {
+            // MeasureEndpoint: GET Measure/bone-health-monitoring and Measure/$care-gaps (Da Vinci DEQM)
+            resource.addOperation().setName("care-gaps").setDefinition("http://hl7.org/fhir/OperationDefinition/Measure-care-gaps")
+                    .setDocumentation("periodStart, periodEnd, subject (Patient/{id} or Group/{id}), status (open-gap, "
+                            + "closed-gap, prospective-gap, not-applicable); one document Bundle per subject");
+        }
         return resource;
     }
 }

@@ -8,11 +8,10 @@ import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.bonemonitor.fhir.FhirException.Issue;
 import org.bonemonitor.platform.CorrelationId;
+import org.bonemonitor.platform.ProblemDetails;
 import org.bonemonitor.record.StoreException;
 import org.bonemonitor.security.AccessDenied;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
@@ -30,9 +29,12 @@ public class FhirExceptionMappers {
 
     @Inject
     FhirResponses responses;
+    @Inject
+    IngestMetrics metrics;
 
     @ServerExceptionMapper
     public Response fhir(FhirException e, ContainerRequestContext request) {
+        metrics.rejected(e.status(), e.issues().isEmpty() ? null : e.issues().get(0).type());
         return responses.outcome(request, e.status(), e.issues());
     }
 
@@ -45,6 +47,7 @@ public class FhirExceptionMappers {
 
     @ServerExceptionMapper
     public Response unparseable(DataFormatException e, ContainerRequestContext request) {
+        metrics.rejected(400, IssueType.STRUCTURE);
         return responses.outcome(request, 400, List.of(Issue.error(IssueType.STRUCTURE, FhirParser.describe(e))));
     }
 
@@ -93,14 +96,7 @@ public class FhirExceptionMappers {
     private Response answer(ContainerRequestContext request, int status, IssueType type, String text) {
         String path = request.getUriInfo().getPath();
         if (path.startsWith("/api/")) {
-            Map<String, Object> problem = new LinkedHashMap<>();
-            problem.put("type", "about:blank");
-            problem.put("title", Response.Status.fromStatusCode(status) == null ? "Error" : Response.Status.fromStatusCode(status).getReasonPhrase());
-            problem.put("status", status);
-            problem.put("detail", text);
-            problem.put("instance", path);
-            problem.put("correlationId", CorrelationId.of(request));
-            return Response.status(status).type("application/problem+json").entity(problem).build();
+            return ProblemDetails.of(status, text, path, CorrelationId.of(request));
         }
         return responses.outcome(request, status, List.of(Issue.error(type, text)));
     }

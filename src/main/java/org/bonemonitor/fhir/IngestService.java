@@ -85,6 +85,8 @@ public class IngestService {
     @Inject
     org.bonemonitor.careplan.PlanQueue planQueue;
     @Inject
+    IngestMetrics metrics;
+    @Inject
     AuditLog audit;
     @Inject
     AuditedReads audited;
@@ -130,6 +132,7 @@ public class IngestService {
     public Bundle transaction(Bundle request, ObjectNode json, List<Issue> parseWarnings) {
         rejectDuplicateFullUrls(request.getEntry());
         List<EntryOutcome> outcomes = execute(request.getEntry(), entryJson(json, request), 0, true, "transaction");
+        metrics.bundle("transaction", outcomes.size());
         return response(Bundle.BundleType.TRANSACTIONRESPONSE, outcomes, parseWarnings);
     }
 
@@ -162,6 +165,7 @@ public class IngestService {
             }
         }
         attachParseWarnings(response, parseWarnings);
+        metrics.bundle("batch", entries.size());
         return response;
     }
 

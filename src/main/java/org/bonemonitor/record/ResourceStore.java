@@ -273,6 +273,42 @@ public class ResourceStore {
         return found;
     }
 
+    /** The ids of the live resources of one type (e.g. every Patient, for a re-assessment of all). */
+    public List<String> currentIds(String type) {
+        List<String> ids = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT res_id FROM fhir_resource WHERE res_type = ? AND is_current AND NOT deleted ORDER BY res_id")) {
+            ps.setString(1, type);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+        return ids;
+    }
+
+    /** Every stored version of a resource, oldest first (its history). */
+    public List<StoredResource> versions(String type, String id) {
+        List<StoredResource> found = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT res_type, res_id, version, last_updated, deleted, raw FROM fhir_resource WHERE res_type = ? AND res_id = ? "
+                        + "ORDER BY version")) {
+            ps.setString(1, type);
+            ps.setString(2, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(stored(rs));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+        return found;
+    }
+
     private Optional<StoredResource> one(String sql, String type, String id, Integer version) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, type);

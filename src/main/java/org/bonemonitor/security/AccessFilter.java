@@ -70,7 +70,8 @@ public class AccessFilter {
         String path = request.getUriInfo().getPath();
         String address = http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
         boolean fhir = (path.equals("/fhir") || path.startsWith("/fhir/")) && !path.equals("/fhir/metadata");
-        boolean ops = path.equals("/api/ops") || path.startsWith("/api/ops/");
+        // the /ops/ dashboard pages render the same data as /api/ops: the same token and scope
+        boolean ops = path.equals("/api/ops") || path.startsWith("/api/ops/") || path.equals("/ops") || path.startsWith("/ops/");
         String correlationId = CorrelationId.of(request);
         if (!config.enabled() || !(fhir || ops)) {
             if (!path.startsWith("/cds-services")) {

@@ -5,6 +5,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.util.Locale;
 import java.util.Optional;
+import org.bonemonitor.platform.QueryParams;
 import org.jboss.logging.Logger;
 
 /** Operations on the outbox: list deliveries by status, send a dead (or waiting) one again. */
@@ -23,17 +24,34 @@ public class DeliveryService {
     }
 
     /**
-     * @param status {@code pending}, {@code sent}, {@code dead} or absent for all
+     * @param status {@code pending}, {@code sent}, {@code dead}, {@code discarded} or absent for all
      * @param page   0-based page number (default 0); {@code size} 1–200 (default 50)
      */
     @Transactional
     public DeliveryView.Page list(String status, String page, String size) {
         Optional<OutboxEntry.Status> wanted = parseStatus(status);
-        int pageNumber = parseInt("page", page, 0, 0, Integer.MAX_VALUE);
-        int pageSize = parseInt("size", size, 50, 1, MAX_PAGE_SIZE);
+        int pageNumber = QueryParams.integer("page", page, 0, 0, Integer.MAX_VALUE);
+        int pageSize = QueryParams.integer("size", size, 50, 1, MAX_PAGE_SIZE);
         return new DeliveryView.Page(wanted.map(s -> s.name().toLowerCase(Locale.ROOT)).orElse(null), pageNumber,
                 pageSize, repository.count(wanted),
                 repository.page(wanted, pageNumber, pageSize).stream().map(DeliveryView::of).toList());
+    }
+
+    /** Every delivery of one patient, newest first (at most the 200 latest). */
+    @Transactional
+    public java.util.List<DeliveryView> forPatient(String patientId) {
+        return repository.find("patientId", io.quarkus.panache.common.Sort.descending("id"), patientId)
+                .page(io.quarkus.panache.common.Page.ofSize(MAX_PAGE_SIZE)).list().stream().map(DeliveryView::of).toList();
+    }
+
+    /** How many deliveries are in each status ({@code pending}, {@code sent}, {@code dead}, {@code discarded}). */
+    @Transactional
+    public java.util.Map<String, Long> counts() {
+        java.util.Map<String, Long> counts = new java.util.LinkedHashMap<>();
+        for (OutboxEntry.Status s : OutboxEntry.Status.values()) {
+            counts.put(s.name().toLowerCase(Locale.ROOT), repository.count(Optional.of(s)));
+        }
+        return counts;
     }
 
     /**
@@ -58,6 +76,30 @@ public class DeliveryService {
         return DeliveryView.of(entry);
     }
 
+    /**
+     * Gives up on a dead delivery: it is kept (status {@code discarded}, with when and why) but no longer
+     * holds back the patient's later deliveries, which the relay then sends in order. Only a dead row can
+     * be discarded: a pending one may still succeed, a sent one is history.
+     */
+    @Transactional
+    public DeliveryView discard(String id, String reason) {
+        long key = parseId(id);
+        if (reason != null && reason.length() > 500) {
+            throw new WritebackException.InvalidQuery("reason must be at most 500 characters");
+        }
+        OutboxEntry entry = repository.findByIdOptional(key, LockModeType.PESSIMISTIC_WRITE)
+                .orElseThrow(() -> new WritebackException.DeliveryNotFound(id));
+        if (entry.status != OutboxEntry.Status.DEAD) {
+            throw new WritebackException.DeliveryConflict("delivery " + id + " is " + entry.status.name().toLowerCase(Locale.ROOT)
+                    + "; only a dead delivery can be discarded");
+        }
+        entry.status = OutboxEntry.Status.DISCARDED;
+        entry.discardedAt = clock.now();
+        entry.discardReason = reason == null || reason.isBlank() ? null : reason.strip();
+        LOG.infof("outbox row %d discarded by an operator", entry.id);
+        return DeliveryView.of(entry);
+    }
+
     private static Optional<OutboxEntry.Status> parseStatus(String status) {
         if (status == null || status.isBlank()) {
             return Optional.empty();
@@ -65,23 +107,8 @@ public class DeliveryService {
         try {
             return Optional.of(OutboxEntry.Status.valueOf(status.trim().toUpperCase(Locale.ROOT)));
         } catch (IllegalArgumentException e) {
-            throw new WritebackException.InvalidQuery("status must be one of pending, sent, dead");
+            throw new WritebackException.InvalidQuery("status must be one of pending, sent, dead, discarded");
         }
-    }
-
-    private static int parseInt(String name, String value, int fallback, int min, int max) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new WritebackException.InvalidQuery(name + " must be an integer from " + min + " to " + max);
     }
 
     private static long parseId(String id) {

@@ -10,12 +10,13 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DeliveryView(long id, String patientId, String status, List<String> resources, Instant createdAt,
         int attempts, Instant nextAttemptAt, Instant lastAttemptAt, Integer lastStatus, String lastError,
-        @JsonRawValue String outcome, List<String> ehrLocations, Instant sentAt) {
+        @JsonRawValue String outcome, List<String> ehrLocations, Instant sentAt, Instant discardedAt, String discardReason) {
 
     static DeliveryView of(OutboxEntry e) {
         return new DeliveryView(e.id, e.patientId, e.status.name().toLowerCase(), split(e.resources), e.createdAt,
                 e.attempts, e.status == OutboxEntry.Status.PENDING ? e.nextAttemptAt : null, e.lastAttemptAt,
-                e.lastStatus, e.lastError, e.outcome, e.ehrLocations == null ? null : split(e.ehrLocations), e.sentAt);
+                e.lastStatus, e.lastError, e.outcome, e.ehrLocations == null ? null : split(e.ehrLocations), e.sentAt,
+                e.discardedAt, e.discardReason);
     }
 
     private static List<String> split(String s) {

@@ -15,7 +15,8 @@ import java.time.Instant;
 @Table(name = "outbox_entry")
 public class OutboxEntry {
 
-    public enum Status { PENDING, SENT, DEAD }
+    /** DISCARDED: a dead row an operator gave up on; it no longer holds back the patient's later rows. */
+    public enum Status { PENDING, SENT, DEAD, DISCARDED }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -65,4 +66,11 @@ public class OutboxEntry {
 
     @Column(name = "sent_at")
     public Instant sentAt;
+
+    @Column(name = "discarded_at")
+    public Instant discardedAt;
+
+    /** Why the operator discarded it (free text from the ops API, no PHI expected). */
+    @Column(name = "discard_reason", length = 500)
+    public String discardReason;
 }

@@ -15,7 +15,7 @@ import java.util.Optional;
 public class OutboxRepository implements PanacheRepositoryBase<OutboxEntry, Long> {
 
     /**
-     * The oldest due PENDING row of a patient whose earlier rows are all SENT, locked
+     * The oldest due PENDING row of a patient whose earlier rows are all SENT (or DISCARDED), locked
      * ({@code FOR UPDATE SKIP LOCKED}) until the caller's transaction ends; rows other relays hold are
      * skipped, and so are their patients' later rows, which still see the held row as undelivered.
      */
@@ -23,7 +23,7 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEntry, Long
             SELECT o.* FROM {h-schema}outbox_entry o
              WHERE o.status = 'PENDING' AND o.next_attempt_at <= :now
                AND NOT EXISTS (SELECT 1 FROM {h-schema}outbox_entry e
-                                WHERE e.patient_id = o.patient_id AND e.id < o.id AND e.status <> 'SENT')
+                                WHERE e.patient_id = o.patient_id AND e.id < o.id AND e.status IN ('PENDING', 'DEAD'))
              ORDER BY o.next_attempt_at, o.id
              LIMIT 1
              FOR UPDATE OF o SKIP LOCKED""";
@@ -84,9 +84,9 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEntry, Long
         counts.put(OutboxEntry.Status.PENDING, 0L);
         counts.put(OutboxEntry.Status.DEAD, 0L);
         getEntityManager().createQuery(
-                        "SELECT e.status, count(e) FROM OutboxEntry e WHERE e.status <> :sent GROUP BY e.status",
+                        "SELECT e.status, count(e) FROM OutboxEntry e WHERE e.status IN :undelivered GROUP BY e.status",
                         Object[].class)
-                .setParameter("sent", OutboxEntry.Status.SENT)
+                .setParameter("undelivered", List.of(OutboxEntry.Status.PENDING, OutboxEntry.Status.DEAD))
                 .getResultList()
                 .forEach(row -> counts.put((OutboxEntry.Status) row[0], (Long) row[1]));
         return counts;

@@ -62,7 +62,10 @@ class CdsFeedbackTest {
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.contentType()).startsWith("application/problem+json");
         assertThat(r.jsonPath().getInt("status")).isEqualTo(400);
-        assertThat(r.jsonPath().getString("title")).isEqualTo("Bad Request");
+        // the one problem shape of the whole ops API
+        assertThat(r.jsonPath().getString("type")).isEqualTo("https://bone-monitor.org/problems/invalid-request");
+        assertThat(r.jsonPath().getString("title")).isEqualTo("Invalid request");
+        assertThat(r.jsonPath().getString("instance")).isEqualTo("/api/ops/cds-feedback");
         assertThat(r.jsonPath().getString("detail")).contains("limit");
         assertThat(given().queryParam("limit", "0").get("/api/ops/cds-feedback").statusCode()).isEqualTo(400);
     }

@@ -67,6 +67,41 @@ class DeliveryOperationsTest extends WritebackTestBase {
     }
 
     @Test
+    void discardingADeadDeliveryUnblocksThePatientsLaterDeliveries() {
+        String patient = newPatientId();
+        String key = "plan-" + patient;
+        enqueue(patient, Plans.newPlan(patient, key, 1));
+        enqueue(patient, List.of(Plans.carePlan(patient, key, 2, "revision 2")));
+        ehr.requireKnownPatients(true);
+        relay.runOnce();
+        List<OutboxEntry> rows = rowsOf(patient);
+        long deadId = rows.get(0).id;
+        long revisionId = rows.get(1).id;
+        given().contentType("application/json").body("{}").post("/api/ops/deliveries/" + revisionId + "/discard").then()
+                .statusCode(409).contentType("application/problem+json")
+                .body("detail", equalTo("delivery " + revisionId + " is pending; only a dead delivery can be discarded"));
+
+        ehr.registerPatient(patient);
+        given().contentType("application/json").body("{\"reason\":\"superseded by the revision\"}")
+                .post("/api/ops/deliveries/" + deadId + "/discard").then().statusCode(200)
+                .body("status", equalTo("discarded"))
+                .body("discardReason", equalTo("superseded by the revision"))
+                .body("discardedAt", not(equalTo(null)));
+        deliverAll();
+
+        assertThat(rowsOf(patient)).extracting(r -> r.status)
+                .containsExactly(OutboxEntry.Status.DISCARDED, OutboxEntry.Status.SENT);
+        assertThat(ehr.transactionRequests()).as("the dead row is not sent again").hasSize(2);
+        given().get("/api/ops/deliveries?status=discarded").then().statusCode(200)
+                .body("total", equalTo(1)).body("items[0].id", equalTo((int) deadId));
+        given().contentType("application/json").body("{}").post("/api/ops/deliveries/" + deadId + "/discard").then()
+                .statusCode(409).contentType("application/problem+json");
+        given().contentType("application/json").body("{}").post("/api/ops/deliveries/987654321/discard").then()
+                .statusCode(404).contentType("application/problem+json")
+                .body("correlationId", not(equalTo(null)));
+    }
+
+    @Test
     void listingIsPaged() {
         for (int i = 0; i < 5; i++) {
             String patient = newPatientId();

@@ -1,4 +1,4 @@
-package org.bonemonitor.cdshooks;
+package org.bonemonitor.ops;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.inject.Inject;
@@ -7,11 +7,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import org.bonemonitor.cdshooks.CdsFeedbackService;
 
 /** Ops read model of CDS Hooks feedback: {@code GET /api/ops/cds-feedback?card=&limit=}, newest first. */
 @Path("/api/ops/cds-feedback")
 @Produces(MediaType.APPLICATION_JSON)
-public class CdsFeedbackOpsResource {
+public class CdsFeedbackResource {
 
     @Inject
     CdsFeedbackService feedback;
