@@ -13,7 +13,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The one source of clinical dates ("the evaluation date") for stored plans, {@code $bone-health-plan},
  * CDS Hooks and the plan worker: {@code bone-monitor.plan.as-of} when set (tests and demos pin it),
- * else today in UTC by the injected {@link Clock}. Nothing clinical calls {@code LocalDate.now()}.
+ * else today in UTC by the injected {@link Clock}. No clinical path reads the system calendar directly.
  */
 @ApplicationScoped
 public class ClinicalClock {
