@@ -193,14 +193,19 @@ final class TherapyEpisodes {
     /** D4/D5 (§6 D4): the latest run as an episode. */
     static Episode episodeOf(Run run, LocalDate asOf) {
         boolean active = run.evidence().stream().anyMatch(e -> ongoing(e, asOf));
-        MedicationEvidence latest = run.evidence().stream()
-                .max(Comparator.comparing((MedicationEvidence e) -> dateless(e) ? LocalDate.MIN : start(e, asOf))
-                        .thenComparing(MedicationEvidence::sourceId, Comparator.reverseOrder()))
-                .orElseThrow();
+        Comparator<MedicationEvidence> byStart = Comparator.comparing((MedicationEvidence e) -> dateless(e) ? LocalDate.MIN : start(e, asOf))
+                .thenComparing(MedicationEvidence::sourceId, Comparator.reverseOrder());
+        MedicationEvidence latest = run.evidence().stream().max(byStart).orElseThrow();
         boolean unconfirmed = false;
-        if (!active && unknownEnd(latest)) {
-            LocalDate s = start(latest, asOf);
-            boolean saysMore = run.evidence().stream().anyMatch(e -> e != latest && end(e, asOf).map(d -> d.isAfter(s)).orElse(false));
+        Optional<MedicationEvidence> unknown = run.evidence().stream().filter(TherapyEpisodes::unknownEnd).max(byStart);
+        if (!active && unknown.isPresent()) {
+            // §6 D4 "no later evidence says more": a course with an end after the unknown-end evidence's start
+            // (a statement, order or dispense) says more; an administration is one dose: it shows the course
+            // still ran that day, not when it ended (EHRs and Synthea record the doses given during an order).
+            MedicationEvidence u = unknown.get();
+            LocalDate s = start(u, asOf);
+            boolean saysMore = run.evidence().stream().anyMatch(e -> e != u && e.source() != MedicationEvidence.Source.ADMINISTRATION
+                    && end(e, asOf).map(d -> d.isAfter(s)).orElse(false));
             if (!saysMore && !s.isBefore(asOf.minusYears(UNKNOWN_END_YEARS))) {
                 active = true;
                 unconfirmed = true;

@@ -44,6 +44,27 @@ public final class RuleCases {
                             assertThat(a.episode().orElseThrow().newStart()).isFalse();
                             assertThat(a.recommendationCodes()).contains("confirm-therapy");
                         }),
+                of("a stopped letrozole order with no end and a first dose given the same day is active, unconfirmed (§6 D4, Synthea's shape)",
+                        starting().withRequest(DrugClass.LETROZOLE, "stopped", "order", "2026-04-11").withAdministration(DrugClass.LETROZOLE, "2026-04-11"),
+                        a -> {
+                            assertThat(a.outcome()).isEqualTo(Outcome.PLAN);
+                            assertThat(a.episode().orElseThrow().active()).isTrue();
+                            assertThat(a.episode().orElseThrow().unconfirmed()).isTrue();
+                            assertThat(a.recommendationCodes()).contains("confirm-therapy", "dxa-baseline");
+                        }),
+                of("a stopped letrozole order with no end and a dose given a month later: one dose ends nothing, still unconfirmed",
+                        starting().withRequest(DrugClass.LETROZOLE, "stopped", "order", "2026-03-01").withAdministration(DrugClass.LETROZOLE, "2026-04-01"),
+                        a -> {
+                            assertThat(a.episode().orElseThrow().unconfirmed()).isTrue();
+                            assertThat(a.recommendationCodes()).contains("confirm-therapy");
+                        }),
+                of("a stopped letrozole order with no end and a later statement that ended: the statement says more, the episode ended",
+                        starting().withRequest(DrugClass.LETROZOLE, "stopped", "order", "2025-03-01")
+                                .withStatement(DrugClass.LETROZOLE, "completed", "2025-04-01", "2026-02-01"),
+                        a -> {
+                            assertThat(a.episode().orElseThrow().active()).isFalse();
+                            assertThat(a.episode().orElseThrow().end()).contains(LocalDate.parse("2026-02-01"));
+                        }),
                 // D3
                 of("a completed exemestane statement without any date proves past exposure only: no episode (§6 D3)",
                         starting().withStatement(DrugClass.EXEMESTANE, "completed", null, null),

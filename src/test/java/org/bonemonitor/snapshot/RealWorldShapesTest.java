@@ -168,4 +168,27 @@ class RealWorldShapesTest {
         assertThat(a.episode().orElseThrow().unconfirmed()).isTrue();
         assertThat(a.recommendationCodes()).contains("confirm-therapy", "dxa-baseline", "calcium-vitamin-d");
     }
+
+    @Test
+    void theSyntheaWomanWithAStoppedLetrozoleOrderAndHerFirstDoseIsActiveUnconfirmedWithAPlan() throws java.io.IOException {
+        // the committed Synthea sample (src/test/resources/fixtures/synthea): letrozole ordered 2026-04-11, later
+        // marked stopped with no end, plus the first dose as a MedicationAdministration on the same day
+        List<Resource> resources = new ArrayList<>();
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("src/test/resources/fixtures/synthea"))) {
+            for (var file : files.filter(f -> f.toString().endsWith(".ndjson")).sorted().toList()) {
+                for (String line : java.nio.file.Files.readAllLines(file)) {
+                    if (!line.isBlank()) {
+                        resources.add((Resource) FHIR.newJsonParser().parseResource(line));
+                    }
+                }
+            }
+        }
+        BoneHealthAssessment a = BoneHealthRules.assess(SnapshotBuilder.standard().build(resources, AS_OF));
+        assertThat(a.outcome()).as(a.outcomeReason()).isEqualTo(Outcome.PLAN);
+        assertThat(a.episode().orElseThrow().latestIngredient()).isEqualTo(DrugClass.LETROZOLE);
+        assertThat(a.episode().orElseThrow().start()).isEqualTo(LocalDate.parse("2026-04-11"));
+        assertThat(a.episode().orElseThrow().active()).isTrue();
+        assertThat(a.episode().orElseThrow().unconfirmed()).isTrue();
+        assertThat(a.recommendation("confirm-therapy").orElseThrow().dueDate()).isEqualTo(AS_OF);
+    }
 }
