@@ -5,20 +5,31 @@ public class CdsException extends RuntimeException {
 
     private final int status;
     private final String error;
+    private final String rejection;
 
     CdsException(int status, String error, String message) {
+        this(status, error, message, null);
+    }
+
+    private CdsException(int status, String error, String message, String rejection) {
         super(message, null, false, false);
         this.status = status;
         this.error = error;
+        this.rejection = rejection;
     }
 
     static CdsException badRequest(String message) {
         return new CdsException(400, "bad-request", message);
     }
 
-    /** 401 with no detail: the reason is logged (never the token), not returned. */
-    static CdsException unauthorized(String logReason) {
-        return new CdsException(401, "unauthorized", logReason);
+    /**
+     * 401 with no detail: the reason is logged (never the token), not returned.
+     *
+     * @param rejection the metric label: one of a fixed set, never request data
+     * @param logReason what the log says
+     */
+    static CdsException unauthorized(CdsJwtVerifier.Rejection rejection, String logReason) {
+        return new CdsException(401, "unauthorized", logReason, rejection.label());
     }
 
     static CdsException unknownService(String id) {
@@ -36,5 +47,10 @@ public class CdsException extends RuntimeException {
 
     public String error() {
         return error;
+    }
+
+    /** The JWT rejection reason of a 401 (a fixed label), else null. */
+    public String rejection() {
+        return rejection;
     }
 }

@@ -12,8 +12,11 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -53,12 +57,23 @@ public class CdsJwtVerifier {
     static final Set<JWSAlgorithm> ACCEPTED_ALGORITHMS = Set.of(JWSAlgorithm.RS384, JWSAlgorithm.ES384);
     private static final int FETCH_TIMEOUT_MS = 3000;
 
+    /** Why a token was refused: the label of {@code bonemonitor_cds_jwt_rejections_total{reason}}. */
+    enum Rejection {
+        NO_TOKEN, MALFORMED, ISSUER, JKU, KID, SIGNATURE, CLAIMS, AUDIENCE, LIFETIME, IAT, JTI, REPLAY;
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
     @Inject
     CdsHooksConfig config;
     @Inject
     ReplayGuard replays;
     @Inject
     CurrentCaller callers;
+    @Inject
+    MeterRegistry registry;
 
     private record Trusted(CdsHooksConfig.Issuer issuer, DefaultJWTProcessor<SecurityContext> processor) {
     }
@@ -128,7 +143,14 @@ public class CdsJwtVerifier {
             callers.set(Caller.unauthenticated(address, CorrelationId.of(request)));
             return;
         }
-        JWTClaimsSet claims = verify(request.getHeaderString("Authorization"), audience(request));
+        JWTClaimsSet claims;
+        try {
+            claims = verify(request.getHeaderString("Authorization"), audience(request));
+        } catch (CdsException e) {
+            Counter.builder("bonemonitor.cds.jwt.rejections").description("CDS Hooks calls refused for their JWT, by reason")
+                    .tag("reason", e.rejection()).register(registry).increment();
+            throw e;
+        }
         callers.set(new Caller(claims.getSubject(), claims.getIssuer(), SmartScopes.parse(null), address, true, CorrelationId.of(request)));
     }
 
@@ -147,7 +169,7 @@ public class CdsJwtVerifier {
      */
     JWTClaimsSet verify(String authorization, String audience) {
         if (authorization == null || authorization.length() < 8 || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw CdsException.unauthorized("no bearer token");
+            throw CdsException.unauthorized(Rejection.NO_TOKEN, "no bearer token");
         }
         SignedJWT jwt;
         String iss;
@@ -155,28 +177,30 @@ public class CdsJwtVerifier {
             jwt = SignedJWT.parse(authorization.substring(7).trim());
             iss = jwt.getJWTClaimsSet().getIssuer();
         } catch (ParseException e) {
-            throw CdsException.unauthorized("not a signed JWT");
+            throw CdsException.unauthorized(Rejection.MALFORMED, "not a signed JWT");
         }
         Trusted trusted = iss == null ? null : issuers().get(iss);
         if (trusted == null) {
-            throw CdsException.unauthorized("issuer not on the allow-list");
+            throw CdsException.unauthorized(Rejection.ISSUER, "issuer not on the allow-list");
         }
         var jku = jwt.getHeader().getJWKURL();
         if (jku != null && trusted.issuer().jwksUrl().isPresent() && !jku.equals(trusted.issuer().jwksUrl().get())) {
-            throw CdsException.unauthorized("jku does not match the configured JWKS URL of " + iss);
+            throw CdsException.unauthorized(Rejection.JKU, "jku does not match the configured JWKS URL of " + iss);
         }
         if (jwt.getHeader().getKeyID() == null || jwt.getHeader().getKeyID().isBlank()) {
-            throw CdsException.unauthorized("no kid");
+            throw CdsException.unauthorized(Rejection.KID, "no kid");
         }
         JWTClaimsSet claims;
         try {
             claims = trusted.processor().process(jwt, null);
+        } catch (BadJWTException e) {
+            throw CdsException.unauthorized(Rejection.CLAIMS, "claims not accepted (" + iss + "): " + e.getMessage());
         } catch (BadJOSEException | JOSEException e) {
-            throw CdsException.unauthorized("not accepted (" + iss + "): " + e.getMessage());
+            throw CdsException.unauthorized(Rejection.SIGNATURE, "not accepted (" + iss + "): " + e.getMessage());
         }
         checkClaims(claims, audience);
         if (!replays.firstUse(iss, claims.getJWTID(), claims.getExpirationTime().toInstant())) {
-            throw CdsException.unauthorized("replayed jti (" + iss + ")");
+            throw CdsException.unauthorized(Rejection.REPLAY, "replayed jti (" + iss + ")");
         }
         return claims;
     }
@@ -184,21 +208,21 @@ public class CdsJwtVerifier {
     /** What the CDS Hooks spec adds to the processor's checks: the exact audience, a short life, a sane iat. */
     private void checkClaims(JWTClaimsSet claims, String audience) {
         if (!claims.getAudience().contains(audience)) {
-            throw CdsException.unauthorized("aud is not the URL called");
+            throw CdsException.unauthorized(Rejection.AUDIENCE, "aud is not the URL called");
         }
         Instant now = Instant.now();
         Duration skew = config.auth().clockSkew();
         Date exp = claims.getExpirationTime();
         Date iat = claims.getIssueTime();
         if (exp.toInstant().isAfter(now.plus(config.auth().maxLifetime()).plus(skew))) {
-            throw CdsException.unauthorized("exp too far in the future");
+            throw CdsException.unauthorized(Rejection.LIFETIME, "exp too far in the future");
         }
         if (iat.toInstant().isAfter(now.plus(skew)) || !iat.toInstant().isBefore(exp.toInstant())) {
-            throw CdsException.unauthorized("iat in the future or not before exp");
+            throw CdsException.unauthorized(Rejection.IAT, "iat in the future or not before exp");
         }
         String jti = claims.getJWTID();
         if (jti.isBlank() || jti.length() > 256) {
-            throw CdsException.unauthorized("jti missing");
+            throw CdsException.unauthorized(Rejection.JTI, "jti missing");
         }
     }
 }

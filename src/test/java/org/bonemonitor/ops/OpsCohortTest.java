@@ -74,8 +74,10 @@ class OpsCohortTest {
         assertThat(text).contains("bonemonitor_plan_queue_depth 0.0", "bonemonitor_plan_queue_oldest_age_seconds");
         assertThat(text).containsPattern("bonemonitor_cohort_patients\\{worklist=\"overdue\"\\} [1-9]");
         assertThat(text).contains("bonemonitor_reevaluation_stale_patients 0.0");
-        // Known gap (issue 13 stays open): since CDS JWTs are checked by a request filter, a refused call
-        // is answered before CdsMetrics starts timing, so no outcome="unauthorized" sample is recorded.
+        assertThat(text).containsPattern(
+                "bonemonitor_cds_requests_seconds_count\\{hook=\"order-sign\",outcome=\"unauthorized\",service=\"aromatase-inhibitor-bone-health\"\\} [1-9]");
+        assertThat(text).contains("bonemonitor_cds_requests_seconds_bucket");
+        assertThat(text).containsPattern("bonemonitor_cds_jwt_rejections_total\\{reason=\"no-token\"\\} [1-9]");
         assertThat(text.lines().filter(l -> l.startsWith("bonemonitor_")))
                 .as("no patient id in a label").noneMatch(l -> l.matches(".*\"s\\d\\d\".*"));
     }
