@@ -6,6 +6,7 @@
 #
 # usage: src/test/bench/bulk-bench.sh [resources] [batch size]
 # needs: a built jar (mvn -q package -DskipTests), psql, a PostgreSQL on 127.0.0.1:5432 (trust auth)
+# The jar runs in the dev profile on that PostgreSQL: auth off (the prod profile refuses that), no demo data.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 N=${1:-100000}; BATCH=${2:-500}
@@ -22,7 +23,7 @@ QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:5432/$DB QUARKUS_DATASOU
 QUARKUS_HTTP_PORT=$APP_PORT BONE_MONITOR_PLAN_AS_OF=2026-06-01 \
 BONE_MONITOR_BULK_ENABLED=true BONE_MONITOR_BULK_EHR_BASE_URL=http://127.0.0.1:$BULK_PORT/fhir \
 BONE_MONITOR_BULK_BATCH_SIZE=$BATCH BONE_MONITOR_BULK_POLL_INTERVAL=1s \
-  java -jar "$APP_DIR/quarkus-run.jar" > "$OUT/app.log" 2>&1 &
+  BONE_MONITOR_DEMO_LOAD_EXAMPLES=false java -Dquarkus.profile=dev -jar "$APP_DIR/quarkus-run.jar" > "$OUT/app.log" 2>&1 &
 APP=$!
 trap 'kill $APP $SERVER 2>/dev/null' EXIT
 for _ in $(seq 120); do curl -sf "http://127.0.0.1:$APP_PORT/q/health/ready" >/dev/null && break; sleep 0.5; done

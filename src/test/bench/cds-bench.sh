@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# CDS Hooks order-sign latency: the packaged jar (auth off, see docs/benchmarks.md), the full
+# CDS Hooks order-sign latency: the packaged jar (dev profile on a real PostgreSQL: JWT check off, see docs/benchmarks.md), the full
 # prefetch request of src/test/resources/fixtures/cds/order-sign-full-prefetch.json with a new
 # patient id per request, at 1, 8 and 32 concurrent clients, 20 s each after a 20 s warm-up.
 # usage: src/test/bench/cds-bench.sh      needs: wrk (Debian package), a built jar, PostgreSQL on loopback
@@ -12,8 +12,7 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk 
 
 psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null
 QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:5432/$DB QUARKUS_DATASOURCE_USERNAME=postgres \
-  BONE_MONITOR_CDS_HOOKS_AUTH_ENABLED=false \
-  java -jar "$APP_DIR/quarkus-run.jar" > target/cds-bench-app.log 2>&1 &
+  BONE_MONITOR_DEMO_LOAD_EXAMPLES=false java -Dquarkus.profile=dev -jar "$APP_DIR/quarkus-run.jar" > target/cds-bench-app.log 2>&1 &
 APP=$!
 trap 'kill $APP 2>/dev/null' EXIT
 for _ in $(seq 60); do curl -sf http://127.0.0.1:8080/q/health/ready >/dev/null && break; sleep 0.5; done

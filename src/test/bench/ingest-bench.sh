@@ -6,6 +6,7 @@
 #
 # usage: src/test/bench/ingest-bench.sh [warm-up bundles] [measured bundles] [concurrency]
 # needs: a built jar (mvn -q package -DskipTests), psql, a PostgreSQL on 127.0.0.1:5432 (trust auth)
+# The jar runs in the dev profile on that PostgreSQL: auth off (the prod profile refuses that), no demo data.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 WARMUP=${1:-3000}; BUNDLES=${2:-6000}; CONCURRENCY=${3:-8}
@@ -15,7 +16,7 @@ APP_DIR=${APP_DIR:-target/quarkus-app}
 
 psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null
 QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:5432/$DB QUARKUS_DATASOURCE_USERNAME=postgres \
-  java -jar "$APP_DIR/quarkus-run.jar" > target/ingest-bench-app.log 2>&1 &
+  BONE_MONITOR_DEMO_LOAD_EXAMPLES=false java -Dquarkus.profile=dev -jar "$APP_DIR/quarkus-run.jar" > target/ingest-bench-app.log 2>&1 &
 APP=$!
 trap 'kill $APP 2>/dev/null' EXIT
 for _ in $(seq 60); do curl -sf http://127.0.0.1:8080/q/health/ready >/dev/null && break; sleep 0.5; done

@@ -8,6 +8,7 @@
 #
 # usage: src/test/bench/replicas-bench.sh [replicas] [warm-up bundles] [measured bundles] [concurrency]
 # needs: a built jar (mvn -q package -DskipTests), psql, a PostgreSQL on 127.0.0.1:5432 (trust auth)
+# The jar runs in the dev profile on that PostgreSQL: auth off (the prod profile refuses that), no demo data.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 N=${1:-2}; WARMUP=${2:-1500}; BUNDLES=${3:-3000}; CONCURRENCY=${4:-8}
@@ -21,7 +22,7 @@ PIDS=()
 trap 'kill "${PIDS[@]}" 2>/dev/null' EXIT
 for i in $(seq "$N"); do
   QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:5432/$DB QUARKUS_DATASOURCE_USERNAME=postgres \
-  QUARKUS_HTTP_PORT=$((8080 + i)) java -jar "$APP_DIR/quarkus-run.jar" > "target/replicas-bench-$i.log" 2>&1 &
+  QUARKUS_HTTP_PORT=$((8080 + i)) BONE_MONITOR_DEMO_LOAD_EXAMPLES=false java -Dquarkus.profile=dev -jar "$APP_DIR/quarkus-run.jar" > "target/replicas-bench-$i.log" 2>&1 &
   PIDS+=($!)
 done
 for i in $(seq "$N"); do

@@ -35,6 +35,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.bonemonitor.platform.CorrelationId;
+import org.bonemonitor.platform.Profiles;
 import org.bonemonitor.security.Caller;
 import org.bonemonitor.security.CurrentCaller;
 import org.bonemonitor.security.SmartScopes;
@@ -83,6 +84,7 @@ public class CdsJwtVerifier {
     void onStart(@Observes StartupEvent event) {
         issuers();
         if (!config.auth().enabled()) {
+            Profiles.requireAuthOutsideDev("bone-monitor.cds-hooks.auth.enabled");
             LOG.warn("*** CDS Hooks JWT verification is OFF (bone-monitor.cds-hooks.auth.enabled=false): any caller is trusted. "
                     + "Never run like this outside local development. ***");
         } else if (issuers().isEmpty()) {

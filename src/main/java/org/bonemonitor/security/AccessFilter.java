@@ -13,6 +13,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import java.util.List;
 import java.util.Optional;
 import org.bonemonitor.platform.CorrelationId;
+import org.bonemonitor.platform.Profiles;
 import org.bonemonitor.security.SmartScopes.Interaction;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -45,6 +46,7 @@ public class AccessFilter {
 
     void onStart(@Observes StartupEvent event) {
         if (!config.enabled()) {
+            Profiles.requireAuthOutsideDev("bone-monitor.auth.enabled");
             LOG.warn("*** Authentication of /fhir and /api/ops is OFF (bone-monitor.auth.enabled=false): anyone who can reach "
                     + "this service can read and write every patient's record. Never run like this outside local development. ***");
             return;

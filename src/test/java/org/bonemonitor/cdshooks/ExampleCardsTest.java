@@ -37,6 +37,12 @@ class ExampleCardsTest {
         }
         posted = true;
         Cds.postExamples();
+        // The suite's database outlives a profile change: an earlier test may have posted the same
+        // examples under another evaluation date, and an unchanged re-post re-plans nothing. Re-assess
+        // them as the daily re-evaluation would once the clock has moved.
+        for (String patient : List.of("example-anastrozole", "example-letrozole", "example-man")) {
+            given().post("/api/ops/patients/" + patient + "/reassess").then().statusCode(202);
+        }
         planner.drain();
     }
 

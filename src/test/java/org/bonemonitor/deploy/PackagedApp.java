@@ -116,6 +116,19 @@ final class PackagedApp implements AutoCloseable {
         waitFor();
     }
 
+    /** Waits for the process to end by itself; its exit code. */
+    int awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError(name + " still running after " + timeout + ":\n" + logTail());
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     String logText() {
         try {
             return Files.readString(log);

@@ -136,6 +136,23 @@ class PackagedJarIT {
     }
 
     @Test
+    void theProductionJarRefusesToStartWithAuthenticationSwitchedOff() throws Exception {
+        FakeEhr ehr = smartEhr();
+        try {
+            for (String property : List.of("BONE_MONITOR_AUTH_ENABLED", "BONE_MONITOR_CDS_HOOKS_AUTH_ENABLED")) {
+                Map<String, String> env = environment(database("noauth"), ehr);
+                env.put(property, "false");
+                try (PackagedApp app = PackagedApp.start("noauth-" + property, env)) {
+                    assertThat(app.awaitExit(Duration.ofMinutes(2))).as(property).isNotZero();
+                    assertThat(app.logText()).contains("=false is only allowed in the dev profile (active: [prod])");
+                }
+            }
+        } finally {
+            ehr.stop();
+        }
+    }
+
+    @Test
     void twoInstancesOnOneDatabaseShareTheQueuesAndTheJtiTableAndLoseNothingWhenOneIsKilled() throws Exception {
         FakeEhr ehr = smartEhr();
         String db = database("pair");
