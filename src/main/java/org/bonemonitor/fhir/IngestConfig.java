@@ -15,4 +15,12 @@ public interface IngestConfig {
     /** Most entries accepted in one Bundle; more get 413. */
     @WithDefault("50000")
     int maxEntries();
+
+    /**
+     * Seconds a transaction Bundle may hold its database transaction (read by the transaction's
+     * {@code @TransactionConfiguration}); the 60 s default of other transactions is too short for a
+     * whole-history bundle on a busy node.
+     */
+    @WithDefault("300")
+    int transactionTimeout();
 }

@@ -3,6 +3,7 @@ package org.bonemonitor.fhir;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -129,6 +130,7 @@ public class IngestService {
     }
 
     @Transactional
+    @TransactionConfiguration(timeoutFromConfigProperty = "bone-monitor.ingest.transaction-timeout")
     public Bundle transaction(Bundle request, ObjectNode json, List<Issue> parseWarnings) {
         rejectDuplicateFullUrls(request.getEntry());
         List<EntryOutcome> outcomes = execute(request.getEntry(), entryJson(json, request), 0, true, "transaction");
