@@ -89,8 +89,26 @@ public class FhirExceptionMappers {
     @ServerExceptionMapper
     public Response unexpected(Throwable e, ContainerRequestContext request) {
         String id = CorrelationId.of(request);
+        if (rolledBack(e)) {
+            // the transaction outlived its timeout and was rolled back: nothing was stored, a retry may pass
+            LOG.warnf("Transaction rolled back (timeout), correlation id %s: %s", id, e.getMessage());
+            metrics.rejected(503, IssueType.TIMEOUT);
+            return Response.fromResponse(answer(request, 503, IssueType.TIMEOUT, "The request took longer than its database "
+                    + "transaction may last (bone-monitor.ingest.transaction-timeout) and was rolled back: nothing was stored. "
+                    + "Retry later or send the record in smaller bundles. Correlation id " + id + "."))
+                    .header("Retry-After", "60").build();
+        }
         LOG.errorf(e, "Unexpected failure, correlation id %s", id);
         return answer(request, 500, IssueType.EXCEPTION, "Internal error. Quote correlation id " + id + " to support.");
+    }
+
+    private static boolean rolledBack(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof jakarta.transaction.RollbackException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Response answer(ContainerRequestContext request, int status, IssueType type, String text) {

@@ -53,7 +53,7 @@ class LargeBundleTest {
     }
 
     /** 1 Patient + 3,000 Encounters with 8 Observations each, urn:uuid references, pretty-printed. */
-    private static byte[] syntheaSizedBundle(String patientId) {
+    static byte[] syntheaSizedBundle(String patientId) {
         Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
         String patientUrl = "urn:uuid:" + UUID.randomUUID();
         Patient patient = new Patient();
