@@ -4,7 +4,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,15 +44,13 @@ public class OutboxRelay {
     private final WritebackClock clock;
     private final WritebackMetrics metrics;
     private final DeliveryPolicy policy;
-    private final Event<DeliveryAttempted> attempted;
     private final AuditLog audit;
     private ExecutorService workerPool;
 
     @Inject
     public OutboxRelay(WritebackConfig config, OutboxRepository repository, EhrClient ehr, WritebackClock clock,
-            WritebackMetrics metrics, Event<DeliveryAttempted> attempted, AuditLog audit) {
+            WritebackMetrics metrics, AuditLog audit) {
         this.config = config;
-        this.attempted = attempted;
         this.audit = audit;
         this.repository = repository;
         this.ehr = ehr;
@@ -196,10 +193,7 @@ public class OutboxRelay {
         }
         OutboxEntry entry = claimed.get();
         EhrClient.Attempt attempt = ehr.send(entry.payload);
-        Result result = record(entry, attempt);
-        attempted.fire(new DeliveryAttempted(entry.id, entry.patientId, entry.attempts, entry.lastAttemptAt, entry.status,
-                attempt.status(), result == Result.SENT ? attempt.locations() : List.of()));
-        return Optional.of(result);
+        return Optional.of(record(entry, attempt));
     }
 
     /** Marks the claimed row with the attempt's outcome. */
