@@ -17,6 +17,7 @@ public record PatientSnapshot(
         Optional<String> patientId,
         Gender gender,
         Optional<BirthDate> birthDate,
+        Optional<Deceased> deceased,
         List<MedicationEvidence> medications,
         List<DxaResult> dxaResults,
         List<LabResult> labs,
@@ -33,6 +34,7 @@ public record PatientSnapshot(
         patientId = patientId == null ? Optional.empty() : patientId;
         gender = gender == null ? Gender.UNKNOWN : gender;
         birthDate = birthDate == null ? Optional.empty() : birthDate;
+        deceased = deceased == null ? Optional.empty() : deceased;
         medications = List.copyOf(medications);
         dxaResults = List.copyOf(dxaResults);
         labs = List.copyOf(labs);
@@ -47,7 +49,7 @@ public record PatientSnapshot(
 
     /** An empty record for a patient of unknown gender and birth date. */
     public static PatientSnapshot empty(LocalDate asOf) {
-        return new PatientSnapshot(asOf, Optional.empty(), Gender.UNKNOWN, Optional.empty(), List.of(), List.of(),
+        return new PatientSnapshot(asOf, Optional.empty(), Gender.UNKNOWN, Optional.empty(), Optional.empty(), List.of(), List.of(),
                 List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), Set.of());
     }
 

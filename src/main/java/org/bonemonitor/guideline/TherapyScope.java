@@ -67,6 +67,13 @@ final class TherapyScope {
         out.find(Rule.D5, episode.newStart() ? "new start (began " + episode.start() + ")" : "ongoing therapy since " + episode.start(),
                 episode.evidenceIds());
 
+        // D8 (our reading, RULES.md is silent): a patient recorded as deceased gets no plan; open requests are revoked
+        if (s.deceased().isPresent()) {
+            String reason = "Out of scope: the patient is recorded as deceased" + s.deceased().get().on().map(d -> " (" + d + ")").orElse("")
+                    + "; no bone-health plan is produced.";
+            out.find(Rule.D8, reason, s.patientId().map(List::of).orElse(List.of()));
+            return new Scope(Outcome.OUT_OF_SCOPE, reason, Optional.of(episode), exposures, false, dateless);
+        }
         List<String> metastatic = metastaticEvidence(s);
         if (!metastatic.isEmpty()) {
             String reason = "Out of scope: metastatic bone disease (denosumab 120 mg / Xgeva or bone metastasis recorded: "

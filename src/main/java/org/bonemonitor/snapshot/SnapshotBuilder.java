@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.bonemonitor.guideline.BirthDate;
+import org.bonemonitor.guideline.Deceased;
 import org.bonemonitor.guideline.ConditionFact;
 import org.bonemonitor.guideline.DataKind;
 import org.bonemonitor.guideline.DentalExam;
@@ -35,10 +36,12 @@ import org.bonemonitor.guideline.SmokingAnswer;
 import org.bonemonitor.terminology.CodeTables;
 import org.bonemonitor.terminology.CodedConcept;
 import org.bonemonitor.terminology.Groups;
+import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.Dosage;
 import org.hl7.fhir.r4.model.DomainResource;
@@ -226,7 +229,7 @@ public final class SnapshotBuilder {
             Set<DataKind> unobtainable = options.unobtainable().isEmpty() ? EnumSet.noneOf(DataKind.class)
                     : EnumSet.copyOf(options.unobtainable());
             return new PatientSnapshot(asOf, patient.map(this::id), patient.map(SnapshotBuilder::gender).orElse(Gender.UNKNOWN),
-                    patient.flatMap(SnapshotBuilder::birthDate), dedupe(meds), dedupe(dxa), dedupe(labs), dedupe(smoking),
+                    patient.flatMap(SnapshotBuilder::birthDate), patient.flatMap(p -> deceased(p, asOf)), dedupe(meds), dedupe(dxa), dedupe(labs), dedupe(smoking),
                     dedupe(conditions), dedupe(family), dedupe(menopause), dedupe(dental), dedupe(procedures), unobtainable);
         }
 
@@ -716,6 +719,17 @@ public final class SnapshotBuilder {
             case OTHER -> Gender.OTHER;
             default -> Gender.UNKNOWN;
         };
+    }
+
+    /** Patient.deceased[x] on or before the evaluation date (§0: a later record is ignored). */
+    static Optional<Deceased> deceased(Patient p, LocalDate asOf) {
+        if (p.getDeceased() instanceof BooleanType b) {
+            return Boolean.TRUE.equals(b.getValue()) ? Optional.of(new Deceased(Optional.empty())) : Optional.empty();
+        }
+        if (p.getDeceased() instanceof DateTimeType d && d.getValueAsString() != null) {
+            return FhirDates.parse(d.getValueAsString()).filter(on -> !on.isAfter(asOf)).map(on -> new Deceased(Optional.of(on)));
+        }
+        return Optional.empty();
     }
 
     static Optional<BirthDate> birthDate(Patient p) {

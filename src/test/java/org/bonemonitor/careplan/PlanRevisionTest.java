@@ -119,6 +119,23 @@ class PlanRevisionTest {
         assertThat(byCode(p, "dxa-followup").getStatus()).isEqualTo(ServiceRequest.ServiceRequestStatus.REVOKED);
     }
 
+    @Test
+    void aPatientRecordedAsDeceasedHasHerPlanAndOpenRequestsRevoked() {
+        String p = Records.uid("dead");
+        PlanApi.transaction(Records.woman(p, "1958-03-10").anastrozole("ai", "active", "2026-05-12", null).json());
+        worker.drain();
+        assertThat(single(p).getStatus()).isEqualTo(CarePlan.CarePlanStatus.ACTIVE);
+        assertThat(activeCodes(p)).contains("dxa-baseline");
+
+        // the EHR updates the Patient: died 2026-05-20 (RULES.md is silent; docs/clinical-notes.md, D8)
+        PlanApi.transaction(Records.deceasedWoman(p, "1958-03-10", "2026-05-20").json());
+        worker.drain();
+
+        assertThat(single(p).getStatus()).isEqualTo(CarePlan.CarePlanStatus.REVOKED);
+        assertThat(activeCodes(p)).isEmpty();
+        assertThat(byCode(p, "dxa-baseline").getStatus()).isEqualTo(ServiceRequest.ServiceRequestStatus.REVOKED);
+    }
+
     private static CarePlan single(String p) {
         List<CarePlan> plans = PlanApi.carePlans(p);
         assertThat(plans).hasSize(1);

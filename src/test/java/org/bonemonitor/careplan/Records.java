@@ -43,6 +43,13 @@ final class Records {
         return r.put(p);
     }
 
+    /** The patient's record updated as deceased on {@code date} (Patient.deceasedDateTime). */
+    static Records deceasedWoman(String patientId, String born, String date) {
+        Records r = woman(patientId, born);
+        ((Patient) r.bundle.getEntryFirstRep().getResource()).setDeceased(new org.hl7.fhir.r4.model.DateTimeType(date));
+        return r;
+    }
+
     /** An empty transaction for an already stored patient. */
     static Records of(String patientId) {
         return new Records(patientId);

@@ -65,6 +65,16 @@ public final class RuleCases {
                             assertThat(a.episode().orElseThrow().active()).isFalse();
                             assertThat(a.episode().orElseThrow().end()).contains(LocalDate.parse("2026-02-01"));
                         }),
+                of("a woman recorded as deceased before the evaluation date gets no plan (D8, our reading: RULES.md is silent)",
+                        starting().withAnastrozoleStartedOn("2026-03-01").deceased("2026-05-20"),
+                        a -> {
+                            assertThat(a.outcome()).isEqualTo(Outcome.OUT_OF_SCOPE);
+                            assertThat(a.outcomeReason()).contains("recorded as deceased (2026-05-20)");
+                            assertThat(a.recommendationCodes()).isEmpty();
+                        }),
+                of("deceasedBoolean true without a date is deceased too",
+                        starting().withAnastrozoleStartedOn("2026-03-01").deceased(null),
+                        a -> assertThat(a.outcomeReason()).contains("recorded as deceased;")),
                 // D3
                 of("a completed exemestane statement without any date proves past exposure only: no episode (§6 D3)",
                         starting().withStatement(DrugClass.EXEMESTANE, "completed", null, null),
@@ -268,7 +278,7 @@ public final class RuleCases {
                                 .withTScore("2025-06-01", DxaSite.SPINE, "-0.5"),
                         a -> {
                             assertThat(a.outcome()).isEqualTo(Outcome.PLAN);
-                            assertThat(a.recommendations()).isEmpty();
+                            assertThat(a.recommendationCodes()).isEmpty();
                             assertThat(a.planCompleted()).isTrue();
                             assertThat(a.findings()).anyMatch(f -> f.ruleId().equals("E1"));
                         }),
@@ -283,7 +293,7 @@ public final class RuleCases {
                         starting().withStatement(DrugClass.LETROZOLE, "completed", "2019-01-01", "2024-05-31"),
                         a -> {
                             assertThat(a.outcome()).isEqualTo(Outcome.THERAPY_ENDED_LONG_AGO);
-                            assertThat(a.recommendations()).isEmpty();
+                            assertThat(a.recommendationCodes()).isEmpty();
                         }),
                 // provenance
                 of("the assessment lists the breast-cancer condition and the AI evidence it used",

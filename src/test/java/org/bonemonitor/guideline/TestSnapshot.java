@@ -16,6 +16,7 @@ public final class TestSnapshot {
     private LocalDate asOf = SCENARIO_DATE;
     private Gender gender = Gender.FEMALE;
     private Optional<BirthDate> birthDate = Optional.empty();
+    private Optional<Deceased> deceased = Optional.empty();
     private final List<MedicationEvidence> meds = new ArrayList<>();
     private final List<DxaResult> dxa = new ArrayList<>();
     private final List<LabResult> labs = new ArrayList<>();
@@ -252,13 +253,19 @@ public final class TestSnapshot {
         return this;
     }
 
+    /** Patient.deceased[x]: {@code date} null for deceasedBoolean = true. */
+    public TestSnapshot deceased(String date) {
+        deceased = Optional.of(new Deceased(date == null ? Optional.empty() : Optional.of(d(date))));
+        return this;
+    }
+
     public TestSnapshot unobtainable(DataKind... kinds) {
         unobtainable.addAll(List.of(kinds));
         return this;
     }
 
     public PatientSnapshot build() {
-        return new PatientSnapshot(asOf, Optional.of("Patient/p1"), gender, birthDate, meds, dxa, labs, smoking, conditions,
+        return new PatientSnapshot(asOf, Optional.of("Patient/p1"), gender, birthDate, deceased, meds, dxa, labs, smoking, conditions,
                 family, menopause, dental, procedures, unobtainable);
     }
 

@@ -191,4 +191,26 @@ class RealWorldShapesTest {
         assertThat(a.episode().orElseThrow().unconfirmed()).isTrue();
         assertThat(a.recommendation("confirm-therapy").orElseThrow().dueDate()).isEqualTo(AS_OF);
     }
+
+    @Test
+    void patientDeceasedIsReadAsOfTheEvaluationDate() {
+        String ai = statement("ai", "active", rx("199224", "anastrozole 1 MG Oral Tablet"), ", \"effectiveDateTime\": \"2026-03-01\"");
+        assertThat(withPatient("\"deceasedDateTime\": \"2026-05-20T08:00:00Z\"", ai).deceased())
+                .hasValueSatisfying(d -> assertThat(d.on()).contains(LocalDate.parse("2026-05-20")));
+        assertThat(withPatient("\"deceasedBoolean\": true", ai).deceased()).hasValueSatisfying(d -> assertThat(d.on()).isEmpty());
+        assertThat(withPatient("\"deceasedBoolean\": false", ai).deceased()).isEmpty();
+        // §0: a death recorded after the evaluation date is not known on it
+        assertThat(withPatient("\"deceasedDateTime\": \"2026-07-01\"", ai).deceased()).isEmpty();
+    }
+
+    /** A snapshot whose Patient carries {@code patientFields}. */
+    private static PatientSnapshot withPatient(String patientFields, String... json) {
+        List<Resource> resources = new ArrayList<>();
+        resources.add((Resource) FHIR.newJsonParser().parseResource(
+                "{\"resourceType\": \"Patient\", \"id\": \"p\", \"gender\": \"female\", \"birthDate\": \"1960-02-02\", " + patientFields + "}"));
+        for (String j : json) {
+            resources.add((Resource) FHIR.newJsonParser().parseResource(j));
+        }
+        return SnapshotBuilder.standard().build(resources, AS_OF);
+    }
 }
