@@ -211,17 +211,17 @@ public class PlanService {
                 .map(code -> code.completedSince(snapshot, authored)).orElse(false);
     }
 
-    /** Writes a new version unless the stored one has the same content (meta ignored). */
+    /**
+     * Writes a new version unless the stored one has the same content. The stored JSON is what this
+     * method encoded (meta left out), so comparing the text is enough: the daily re-evaluation re-plans
+     * every patient, and most plans do not change.
+     */
     private void write(Resource resource, StoredResource before, IParser parser, Instant now, List<Resource> written,
             List<ResourceRow> rows) {
         resource.setMeta(null);
         String json = parser.encodeResourceToString(resource);
-        if (before != null && !before.deleted()) {
-            Resource old = (Resource) parser.parseResource(before.raw());
-            old.setMeta(null);
-            if (parser.encodeResourceToString(old).equals(json)) {
-                return;
-            }
+        if (before != null && !before.deleted() && before.raw().equals(json)) {
+            return;
         }
         int version = before == null ? 1 : before.version() + 1;
         rows.add(indexer.row(resource, json, null, version, now));

@@ -87,6 +87,15 @@ public final class TransactionBundleBuilder {
         return keys;
     }
 
+    /** Type/id of a resource to write back: its id as stored ({@code abc}) or typed ({@code CarePlan/abc}). */
+    private static String key(Resource resource) {
+        IIdType id = resource.getIdElement();
+        if (!id.hasIdPart() || id.hasResourceType() && !id.getResourceType().equals(resource.fhirType())) {
+            throw new IllegalArgumentException("a resource to write back needs an id (" + resource.fhirType() + "/<id>)");
+        }
+        return resource.fhirType() + "/" + id.getIdPart();
+    }
+
     /**
      * @param earlier our identifier for a resource ({@code type/id}) enqueued in an earlier change, if known
      * @param sources what we hold of a referenced record ({@code type/id}): its origin and identifiers
@@ -99,11 +108,7 @@ public final class TransactionBundleBuilder {
         Map<String, String> fullUrls = new LinkedHashMap<>();
         List<String> summary = new ArrayList<>();
         for (Resource resource : changed) {
-            IIdType id = resource.getIdElement();
-            if (!id.hasResourceType() || !id.hasIdPart()) {
-                throw new IllegalArgumentException("a resource to write back has no id of the form Type/id");
-            }
-            String key = id.getResourceType() + "/" + id.getIdPart();
+            String key = key(resource);
             Identifier ours = terser.getValues(resource, "identifier", Identifier.class).stream()
                     .filter(i -> i.hasSystem() && i.getSystem().startsWith(identifierSystemPrefix) && i.hasValue())
                     .findFirst()
@@ -112,7 +117,7 @@ public final class TransactionBundleBuilder {
             if (identities.containsKey(key)) {
                 throw new IllegalArgumentException(key + " appears twice in one change");
             }
-            identities.put(key, new Identity(id.getResourceType(), id.getIdPart(), ours.getSystem(), ours.getValue()));
+            identities.put(key, new Identity(resource.fhirType(), resource.getIdElement().getIdPart(), ours.getSystem(), ours.getValue()));
             String version = resource.getMeta().hasVersionId() ? resource.getMeta().getVersionId() : null;
             fullUrls.put(key, "urn:uuid:" + UUID.nameUUIDFromBytes((key + "/_history/" + version)
                     .getBytes(StandardCharsets.UTF_8)));
@@ -121,8 +126,7 @@ public final class TransactionBundleBuilder {
 
         Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
         for (Resource original : changed) {
-            IIdType id = original.getIdElement();
-            String key = id.getResourceType() + "/" + id.getIdPart();
+            String key = key(original);
             Identity identity = identities.get(key);
             Resource copy = original.copy();
             copy.setId((String) null);

@@ -50,6 +50,22 @@ class TransactionBundleBuilderTest {
     }
 
     @Test
+    void aStoredResourceWithItsBareIdIsWrittenBackAsWithItsTypedId() {
+        List<Resource> typed = Plans.newPlan("p1", "k1", 1);
+        List<Resource> bare = Plans.newPlan("p1", "k1", 1);
+        bare.forEach(r -> r.setId(r.getIdElement().getIdPart()));
+        assertThat(bare.get(0).getIdElement().hasResourceType()).isFalse();
+
+        TransactionBundleBuilder.Built fromBare = builder.build(bare, key -> Optional.empty(), key -> Optional.empty());
+        assertThat(fromBare.json()).isEqualTo(builder.build(typed, key -> Optional.empty(), key -> Optional.empty()).json());
+        assertThat(fromBare.identities()).extracting(TransactionBundleBuilder.Identity::type).containsOnly("CarePlan", "ServiceRequest");
+        CarePlan mislabelled = Plans.carePlan("p1", "k1", 1, "x");
+        mislabelled.setId("ServiceRequest/k1");
+        assertThatThrownBy(() -> builder.build(List.of(mislabelled), key -> Optional.empty(), key -> Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs an id");
+    }
+
+    @Test
     void revisionsAreConditionalUpdatesAndEarlierResourcesConditionalReferences() {
         CarePlan revised = Plans.carePlan("p1", "k1", 2, "revised");
         revised.addActivity().getReference().setReference("ServiceRequest/k1-sr1");
