@@ -726,8 +726,8 @@ public final class SnapshotBuilder {
         if (p.getDeceased() instanceof BooleanType b) {
             return Boolean.TRUE.equals(b.getValue()) ? Optional.of(new Deceased(Optional.empty())) : Optional.empty();
         }
-        if (p.getDeceased() instanceof DateTimeType d && d.getValueAsString() != null) {
-            return FhirDates.parse(d.getValueAsString()).filter(on -> !on.isAfter(asOf)).map(on -> new Deceased(Optional.of(on)));
+        if (p.getDeceased() instanceof DateTimeType d) {
+            return FhirDates.of(d).filter(on -> !on.isAfter(asOf)).map(on -> new Deceased(Optional.of(on)));
         }
         return Optional.empty();
     }
